@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/**
+ * The `evalbook` command. Each subcommand is one entry of SUBCOMMANDS, loaded only when run,
+ * so `evalbook kernel` starts without paying for what the other subcommands import.
+ */
+import { packageVersion } from '../kernel/kernel-info.js';
+import type { CommandIo } from '../kernel/install.js';
+
+interface Subcommand {
+  /** One line for `evalbook --help`. */
+  summary: string;
+  usage: string;
+  /** Runs with the arguments after the subcommand's name; resolves to the exit code, or
+   *  to 'serving' when the process must stay up (the kernel). */
+  run(args: string[], io: CommandIo): Promise<number | 'serving'>;
+}
+
+const KERNEL_USAGE = [
+  'usage: evalbook kernel --connection-file FILE',
+  '       evalbook kernel FILE',
+  '',
+  'Runs the Evalbook Jupyter kernel on the sockets FILE names. Jupyter starts it from the',
+  'kernelspec that `evalbook install` writes; there is rarely a reason to run it by hand.',
+].join('\n');
+
+function connectionFileOf(args: readonly string[]): string | undefined {
+  if (args.length === 1 && !args[0].startsWith('-')) return args[0];
+  if (args.length === 2 && args[0] === '--connection-file') return args[1];
+  if (args.length === 1 && args[0].startsWith('--connection-file=')) {
+    return args[0].slice('--connection-file='.length);
+  }
+  return undefined;
+}
+
+const SUBCOMMANDS: Record<string, Subcommand> = {
+  kernel: {
+    summary: 'run the Jupyter kernel (started by Jupyter from the kernelspec)',
+    usage: KERNEL_USAGE,
+    async run(args, io) {
+      if (args.includes('--help') || args.includes('-h')) {
+        io.out(KERNEL_USAGE + '\n');
+        return 0;
+      }
+      const connectionFile = connectionFileOf(args);
+      if (connectionFile === undefined) {
+        io.err(`evalbook kernel: expected a connection file\n\n${KERNEL_USAGE}\n`);
+        return 2;
+      }
+      const [{ runKernel }, { loadLanguageExecutor }] = await Promise.all([
+        import('../kernel/main.js'),
+        import('../kernel/language.js'),
+      ]);
+      await runKernel(connectionFile, await loadLanguageExecutor());
+      return 'serving';
+    },
+  },
+  install: {
+    summary: 'write the kernelspec so that Jupyter offers Evalbook',
+    usage: 'usage: evalbook install [--user | --prefix DIR | --sys-prefix] [--name NAME]',
+    async run(args, io) {
+      const { runInstall } = await import('../kernel/install.js');
+      return runInstall(args, io);
+    },
+  },
+};
+
+function mainUsage(): string {
+  const width = Math.max(...Object.keys(SUBCOMMANDS).map((name) => name.length));
+  return [
+    'usage: evalbook <command> [options]',
+    '',
+    'commands:',
+    ...Object.entries(SUBCOMMANDS).map(
+      ([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`,
+    ),
+    '',
+    'evalbook <command> --help   options of one command',
+    'evalbook --version          the version',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number | 'serving'> {
+  const io: CommandIo = {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    env: process.env,
+  };
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(mainUsage() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(`evalbook ${packageVersion()}\n`);
+    return 0;
+  }
+  const command = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
+  if (!command) {
+    io.err(`evalbook: unknown command ${JSON.stringify(name)}\n\n${mainUsage()}\n`);
+    return 2;
+  }
+  return command.run(rest, io);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 'serving') process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`evalbook: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

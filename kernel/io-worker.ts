@@ -1,0 +1,266 @@
+/**
+ * The I/O worker thread: owns every ZeroMQ socket. It verifies incoming messages, answers the
+ * heartbeat and the control channel itself (so both work while the main thread is blocked in a
+ * cell), forwards shell messages to the main thread, and sends what the main thread hands it,
+ * through one queue per socket.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import * as zmq from 'zeromq';
+import { kernelInfoContent } from './kernel-info.js';
+import { describeError, kernelLog } from './log.js';
+import {
+  REPLY_TYPE,
+  isRequestType,
+  readRequestContent,
+  type ErrorReplyContent,
+  type IOPubContentMap,
+  type IOPubType,
+  type MessageHeader,
+  type OutgoingType,
+  type ReplyContentMap,
+  type RequestType,
+} from './protocol.js';
+import { SendQueue } from './send-queue.js';
+import { WorkerSharedState } from './shared.js';
+import type { IoWorkerData, MainToWorker, WorkerToMain } from './threads.js';
+import {
+  ReplayGuard,
+  Signer,
+  decodeMessage,
+  encodeFrames,
+  endpoint,
+  makeHeader,
+  toJson,
+  type Channel,
+  type WireMessage,
+} from './wire.js';
+
+/** How long a shutdown may take before the worker ends the process itself. */
+const SHUTDOWN_GRACE_MS = 3000;
+
+if (!parentPort) throw new Error('io-worker.js must run as a worker thread');
+const port = parentPort;
+const data = workerData as IoWorkerData;
+const signer = new Signer(data.connection.key, data.connection.signature_scheme);
+const replays = new ReplayGuard();
+const shared = new WorkerSharedState(data.shared);
+
+function post(message: WorkerToMain): void {
+  port.postMessage(message);
+}
+
+const sockets = {
+  shell: new zmq.Router({ sendHighWaterMark: 0, receiveHighWaterMark: 0, linger: 1000 }),
+  control: new zmq.Router({ sendHighWaterMark: 0, receiveHighWaterMark: 0, linger: 1000 }),
+  stdin: new zmq.Router({ linger: 0 }),
+  // No high-water mark: a burst of output must never make ZeroMQ drop a status message.
+  iopub: new zmq.Publisher({ sendHighWaterMark: 0, linger: 1000 }),
+  hb: new zmq.Reply({ linger: 0 }),
+};
+
+function sendFailed(channel: Channel) {
+  return (error: unknown) => kernelLog(`send on ${channel} failed: ${describeError(error)}`);
+}
+
+const queues = {
+  shell: new SendQueue(sockets.shell, sendFailed('shell')),
+  control: new SendQueue(sockets.control, sendFailed('control')),
+  iopub: new SendQueue(sockets.iopub, sendFailed('iopub')),
+  hb: new SendQueue(sockets.hb, sendFailed('hb')),
+};
+
+function sendMessage(
+  channel: 'shell' | 'control' | 'iopub',
+  identities: readonly Uint8Array[],
+  msgType: OutgoingType,
+  parent: MessageHeader | null,
+  content: unknown,
+): Promise<void> {
+  const frames = encodeFrames(
+    {
+      identities,
+      header: toJson(makeHeader(msgType, data.session)),
+      parentHeader: parent ? toJson(parent) : '{}',
+      metadata: '{}',
+      content: toJson(content),
+    },
+    signer,
+  );
+  return queues[channel].send(frames);
+}
+
+/** iopub messages are prefixed with a topic; clients subscribe to everything. */
+function iopubTopic(msgType: IOPubType): Buffer {
+  return Buffer.from(`kernel.${data.session}.${msgType}`, 'utf8');
+}
+
+function publish<T extends IOPubType>(
+  msgType: T,
+  parent: MessageHeader | null,
+  content: IOPubContentMap[T],
+): Promise<void> {
+  return sendMessage('iopub', [iopubTopic(msgType)], msgType, parent, content);
+}
+
+function reply<T extends RequestType>(
+  request: WireMessage,
+  type: T,
+  content: ReplyContentMap[T] | ErrorReplyContent,
+): Promise<void> {
+  return sendMessage('control', request.identities, REPLY_TYPE[type], request.header, content);
+}
+
+async function handleControl(request: WireMessage): Promise<void> {
+  const type = request.header.msg_type;
+  if (!isRequestType(type)) {
+    kernelLog(`ignored a control message of unknown type ${JSON.stringify(type)}`);
+    return;
+  }
+  void publish('status', request.header, { execution_state: 'busy' });
+  try {
+    switch (type) {
+      case 'interrupt_request':
+        shared.interrupt();
+        await reply(request, type, { status: 'ok' });
+        break;
+      case 'kernel_info_request':
+        await reply(request, type, kernelInfoContent());
+        break;
+      case 'shutdown_request': {
+        const { restart } = readRequestContent(type, request.content);
+        await reply(request, type, { status: 'ok', restart });
+        // Stop the running cell either way: a restart starts from an idle session.
+        shared.interrupt();
+        post({ kind: 'shutdown', restart });
+        if (!restart) {
+          // If the main thread is stuck where no interrupt reaches it, end the process here.
+          setTimeout(() => {
+            kernelLog('the main thread did not stop after shutdown_request; killing the kernel');
+            process.kill(process.pid, 'SIGKILL');
+          }, SHUTDOWN_GRACE_MS).unref();
+        }
+        break;
+      }
+      default:
+        await reply(request, type, {
+          status: 'error',
+          ename: 'UnsupportedRequest',
+          evalue: `${type} is answered on the shell channel, not on control`,
+          traceback: [],
+        });
+    }
+  } catch (error) {
+    kernelLog(`control ${type} failed: ${describeError(error)}`);
+    await reply(request, type, {
+      status: 'error',
+      ename: error instanceof Error ? error.name : 'Error',
+      evalue: error instanceof Error ? error.message : String(error),
+      traceback: [],
+    });
+  } finally {
+    await publish('status', request.header, { execution_state: 'idle' });
+  }
+}
+
+function forwardShell(request: WireMessage): void {
+  post({
+    kind: 'shell',
+    message: {
+      seq: shared.shellReceived(),
+      identities: request.identities,
+      header: request.header,
+      metadata: request.metadata,
+      content: request.content,
+    },
+  });
+}
+
+/** Receives on a router socket: verified, first-seen messages go to `handle`. */
+async function serve(
+  channel: 'shell' | 'control' | 'stdin',
+  handle: (message: WireMessage) => void | Promise<void>,
+): Promise<void> {
+  for await (const frames of sockets[channel]) {
+    const decoded = decodeMessage(frames, signer);
+    if (!decoded.ok) {
+      // Never more than the reason: not the frames, not any signature, not the key.
+      kernelLog(`dropped a ${channel} message: ${decoded.reason}`);
+      continue;
+    }
+    if (!replays.accept(decoded.message)) {
+      kernelLog(`dropped a replayed ${channel} message`);
+      continue;
+    }
+    try {
+      await handle(decoded.message);
+    } catch (error) {
+      kernelLog(`${channel} handler failed: ${describeError(error)}`);
+    }
+  }
+}
+
+async function heartbeat(): Promise<void> {
+  for await (const frames of sockets.hb) await queues.hb.send(frames);
+}
+
+async function close(): Promise<void> {
+  await Promise.all(Object.values(queues).map((queue) => queue.drain()));
+  for (const socket of Object.values(sockets)) socket.close();
+  post({ kind: 'closed' });
+}
+
+port.on('message', (message: MainToWorker) => {
+  switch (message.kind) {
+    case 'send': {
+      const { channel, identities, msgType, parentHeader, metadata, content } = message;
+      const frames = encodeFrames(
+        {
+          identities:
+            channel === 'iopub' ? [iopubTopic(msgType as IOPubType), ...identities] : identities,
+          header: toJson(makeHeader(msgType, data.session)),
+          parentHeader,
+          metadata,
+          content,
+        },
+        signer,
+      );
+      void queues[channel].send(frames);
+      break;
+    }
+    case 'close':
+      void close();
+      break;
+  }
+});
+
+async function start(): Promise<void> {
+  try {
+    await Promise.all(
+      (Object.keys(sockets) as (keyof typeof sockets)[]).map((channel) =>
+        sockets[channel].bind(endpoint(data.connection, channel)),
+      ),
+    );
+  } catch (error) {
+    post({ kind: 'fatal', message: `cannot bind the kernel's sockets: ${describeError(error)}` });
+    return;
+  }
+  const loops = [
+    serve('shell', forwardShell),
+    serve('control', handleControl),
+    // The kernel never sends input_request, so nothing is expected here.
+    serve('stdin', (message) => kernelLog(`ignored stdin ${message.header.msg_type}`)),
+    heartbeat(),
+  ];
+  post({ kind: 'ready' });
+  void publish('status', null, { execution_state: 'starting' });
+  for (const loop of loops) {
+    loop.catch((error: unknown) => {
+      // A closed socket ends its loop; anything else is worth a line in the log.
+      if (!(error instanceof Error && /closed/i.test(error.message))) {
+        kernelLog(`socket loop failed: ${describeError(error)}`);
+      }
+    });
+  }
+}
+
+void start();

@@ -1,0 +1,416 @@
+/**
+ * `%%ts` cells: TypeScript type-checked and transpiled by tslab's converter, then run here
+ * with node:vm so that SIGINT breaks a synchronous loop (`breakOnSigint`). The session's
+ * values (tables as danfojs DataFrames, results as plain objects) are visible as global names
+ * with declared types; variables a cell declares stay visible to later `%%ts` cells.
+ *
+ * tslab and TypeScript take over a second to load, so nothing of them is loaded until the
+ * first `%%ts` cell (or completion inside one).
+ */
+import { Console } from 'node:console';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { inspect } from 'node:util';
+import vm from 'node:vm';
+import type * as TypeScript from '@tslab/typescript-for-tslab';
+import type * as TslabConverter from 'tslab/dist/converter.js';
+import type * as TslabInspect from 'tslab/dist/inspect.js';
+import type { DisplayBundle } from '../display/bundle.js';
+import type {
+  CompletenessResult,
+  CompletionResult,
+  ExecuteOutcome,
+  ExecutionContext,
+  InspectionResult,
+} from './executor.js';
+
+export const TS_MAGIC = '%%ts';
+
+/** True when the cell's first line is `%%ts` (trailing blanks allowed). */
+export function isTypeScriptCell(code: string): boolean {
+  const newline = code.indexOf('\n');
+  return (newline < 0 ? code : code.slice(0, newline)).trimEnd() === TS_MAGIC;
+}
+
+/** The TypeScript source of a `%%ts` cell, and the string index where it starts. */
+function sourceOf(code: string): { source: string; offset: number } {
+  const newline = code.indexOf('\n');
+  return newline < 0
+    ? { source: '', offset: code.length }
+    : { source: code.slice(newline + 1), offset: newline + 1 };
+}
+
+interface TypeScriptTools {
+  ts: typeof TypeScript;
+  converter: TslabConverter.Converter;
+  isCompleteCode: typeof TslabConverter.isCompleteCode;
+  printQuickInfo: typeof TslabInspect.printQuickInfo;
+}
+
+const requireHere = createRequire(import.meta.url);
+
+function loadTools(): TypeScriptTools {
+  const converterModule = requireHere('tslab/dist/converter.js') as typeof TslabConverter;
+  const inspectModule = requireHere('tslab/dist/inspect.js') as typeof TslabInspect;
+  const ts = requireHere('@tslab/typescript-for-tslab') as typeof TypeScript;
+  return {
+    ts,
+    converter: converterModule.createConverter(),
+    isCompleteCode: converterModule.isCompleteCode,
+    printQuickInfo: inspectModule.printQuickInfo,
+  };
+}
+
+export const INTERRUPTED: ExecuteOutcome = {
+  status: 'error',
+  ename: 'Interrupted',
+  evalue: 'the cell was interrupted',
+  traceback: ['Interrupted: the cell was interrupted'],
+};
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const RESERVED = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends ' +
+    'false finally for function if import in instanceof new null return super switch this throw ' +
+    'true try typeof var void while with implements interface let package private protected ' +
+    'public static yield await any boolean number string symbol undefined require exports console'
+  ).split(' '),
+);
+
+/** Whether a session name can be a global of a `%%ts` cell. */
+export function isDeclarableName(name: string): boolean {
+  return IDENTIFIER.test(name) && !RESERVED.has(name);
+}
+
+/**
+ * A TypeScript type for a value, so that a cell is type-checked against the session's real
+ * shapes: primitives, arrays and plain objects structurally (a few levels deep), anything else
+ * (DataFrames, class instances, functions) as `any`.
+ */
+export function typeOfValue(value: unknown, depth = 0): string {
+  switch (typeof value) {
+    case 'number':
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+    case 'undefined':
+      return typeof value;
+    case 'object':
+      break;
+    default:
+      return 'any';
+  }
+  if (value === null) return 'null';
+  if (depth >= 4) return 'any';
+  if (Array.isArray(value)) {
+    const elementTypes = [
+      ...new Set(value.slice(0, 20).map((item) => typeOfValue(item, depth + 1))),
+    ];
+    if (elementTypes.length === 0) return 'unknown[]';
+    if (elementTypes.length > 3 || elementTypes.includes('any')) return 'any[]';
+    return elementTypes.length === 1 ? `${elementTypes[0]}[]` : `(${elementTypes.join(' | ')})[]`;
+  }
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return value.constructor.name;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return 'any';
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > 200) return 'Record<string, any>';
+  const members = entries.map(
+    ([key, item]) => `${JSON.stringify(key)}: ${typeOfValue(item, depth + 1)}`,
+  );
+  return `{ ${members.join('; ')} }`;
+}
+
+function caretLine(column: number): string {
+  return `${' '.repeat(Math.max(0, column))}^`;
+}
+
+/** Writes what a cell's console prints as the cell's stream output. */
+function streamWriter(ctx: ExecutionContext, name: 'stdout' | 'stderr'): Writable {
+  return new Writable({
+    decodeStrings: false,
+    write(chunk: unknown, _encoding, callback) {
+      ctx.stream(name, typeof chunk === 'string' ? chunk : String(chunk));
+      callback();
+    },
+  });
+}
+
+/** What the script of a cell receives (through a global, since the script calls itself). */
+interface CellScope {
+  exports: Record<string, unknown>;
+  require: NodeJS.Require;
+  console: Console;
+}
+
+const SCOPE_GLOBAL = '__evalbook_ts_scope__';
+
+/** A value shown as a cell's result: DataFrames print as tables, everything else inspected. */
+export function resultBundle(value: unknown): DisplayBundle {
+  if (typeof value === 'object' && value !== null) {
+    const name = value.constructor?.name;
+    if ((name === 'DataFrame' || name === 'Series') && typeof value.toString === 'function') {
+      return { data: { 'text/plain': String(value) }, metadata: {} };
+    }
+  }
+  return {
+    data: { 'text/plain': inspect(value, { depth: 4, colors: false, maxArrayLength: 100 }) },
+    metadata: {},
+  };
+}
+
+/** Resolves modules from the notebook's directory first, then from the kernel's own packages. */
+function cellRequire(): NodeJS.Require {
+  const fromNotebook = createRequire(join(process.cwd(), '__evalbook_cell__.js'));
+  const fallback = (id: string): unknown => {
+    try {
+      return fromNotebook(id);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'MODULE_NOT_FOUND') return requireHere(id);
+      throw error;
+    }
+  };
+  return Object.assign(fallback, {
+    resolve: fromNotebook.resolve,
+    cache: fromNotebook.cache,
+    main: fromNotebook.main,
+    extensions: fromNotebook.extensions,
+  }) as NodeJS.Require;
+}
+
+export class TypeScriptCells {
+  #tools: TypeScriptTools | undefined;
+  /** Declarations of what earlier cells defined (tslab's `prevDecl`, without the globals). */
+  #userDecl = '';
+  /** Values of what earlier cells defined: the `exports` the transpiled code reads. */
+  #locals: Record<string, unknown> = {};
+  #localsProxy = this.#makeLocalsProxy();
+  #lastGlobals: Record<string, unknown> = {};
+  readonly #onScriptInterrupted: () => void;
+
+  /** `onScriptInterrupted` is told when SIGINT stopped a script (vm swallows that signal). */
+  constructor(onScriptInterrupted: () => void) {
+    this.#onScriptInterrupted = onScriptInterrupted;
+  }
+
+  get loaded(): boolean {
+    return this.#tools !== undefined;
+  }
+
+  #load(): TypeScriptTools {
+    this.#tools ??= loadTools();
+    return this.#tools;
+  }
+
+  #makeLocalsProxy(): Record<string, unknown> {
+    // The transpiled code marks `exports` as an ES module and defines named imports with
+    // getters; keep plain, rewritable values instead.
+    return new Proxy(this.#locals, {
+      defineProperty: (target, property, attributes) => {
+        if (property === '__esModule') return true;
+        const value: unknown = attributes.get ? attributes.get() : attributes.value;
+        Reflect.set(target, property, value);
+        return true;
+      },
+    });
+  }
+
+  reset(): void {
+    this.#userDecl = '';
+    this.#locals = {};
+    this.#localsProxy = this.#makeLocalsProxy();
+    this.#lastGlobals = {};
+  }
+
+  /** Names the user's own earlier cells declared at top level (they shadow session names). */
+  #userNames(tools: TypeScriptTools): Set<string> {
+    const { ts } = tools;
+    const names = new Set<string>();
+    const file = ts.createSourceFile('prev.d.ts', this.#userDecl, ts.ScriptTarget.Latest);
+    for (const statement of file.statements) {
+      if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) {
+          if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
+        }
+      } else if (
+        (ts.isFunctionDeclaration(statement) ||
+          ts.isClassDeclaration(statement) ||
+          ts.isEnumDeclaration(statement)) &&
+        statement.name
+      ) {
+        names.add(statement.name.text);
+      }
+    }
+    return names;
+  }
+
+  /** The session values a cell sees, with their declarations. */
+  #globals(tools: TypeScriptTools, values: Record<string, unknown>) {
+    const shadowed = this.#userNames(tools);
+    const names = Object.keys(values).filter((n) => isDeclarableName(n) && !shadowed.has(n));
+    const declarations = names
+      .map((name) => `export declare const ${name}: ${typeOfValue(values[name])};\n`)
+      .join('');
+    return { names: new Set(names), declarations };
+  }
+
+  /** Drops the session-global declarations tslab carries over into a cell's `declOutput`. */
+  #withoutGlobals(tools: TypeScriptTools, decl: string, globals: Set<string>): string {
+    const { ts } = tools;
+    const file = ts.createSourceFile('decl.d.ts', decl, ts.ScriptTarget.Latest, true);
+    const kept = file.statements.filter((statement) => {
+      if (!ts.isVariableStatement(statement)) return true;
+      const exported = statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      const all = statement.declarationList.declarations.every(
+        (d) => ts.isIdentifier(d.name) && globals.has(d.name.text),
+      );
+      return !(exported && all);
+    });
+    return (
+      kept.map((statement) => decl.slice(statement.getFullStart(), statement.end)).join('') + '\n'
+    );
+  }
+
+  async execute(
+    code: string,
+    ctx: ExecutionContext,
+    sessionValues: Record<string, unknown>,
+  ): Promise<ExecuteOutcome> {
+    if (ctx.cancel.cancelled) return INTERRUPTED;
+    const tools = this.#load();
+    if (ctx.cancel.cancelled) return INTERRUPTED;
+    this.#lastGlobals = sessionValues;
+    const { source } = sourceOf(code);
+    const globals = this.#globals(tools, sessionValues);
+    const converted = tools.converter.convert(globals.declarations + this.#userDecl, source);
+    if (converted.diagnostics.length > 0) return this.#compileError(code, converted.diagnostics);
+
+    for (const name of globals.names) this.#locals[name] = sessionValues[name];
+    const scope: CellScope = {
+      exports: this.#localsProxy,
+      require: cellRequire(),
+      console: new Console({
+        stdout: streamWriter(ctx, 'stdout'),
+        stderr: streamWriter(ctx, 'stderr'),
+      }),
+    };
+    const wrapper = converted.hasToplevelAwait ? 'async function' : 'function';
+    const script =
+      `(${wrapper} (exports, require, console) {\n${converted.output ?? ''}\n})` +
+      `(${SCOPE_GLOBAL}.exports, ${SCOPE_GLOBAL}.require, ${SCOPE_GLOBAL}.console)`;
+    const handoff = globalThis as Record<string, unknown>;
+    let returned: unknown;
+    handoff[SCOPE_GLOBAL] = scope;
+    try {
+      returned = vm.runInThisContext(script, {
+        filename: `cell-${ctx.executionCount}.js`,
+        breakOnSigint: true,
+      });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') {
+        this.#onScriptInterrupted();
+        return INTERRUPTED;
+      }
+      return runtimeError(error);
+    } finally {
+      delete handoff[SCOPE_GLOBAL];
+    }
+    if (converted.hasToplevelAwait) {
+      try {
+        await returned;
+      } catch (error) {
+        return runtimeError(error);
+      }
+    }
+    this.#userDecl = this.#withoutGlobals(tools, converted.declOutput ?? '', globals.names);
+    const lastName = converted.lastExpressionVar;
+    if (lastName === undefined) return { status: 'ok' };
+    const value = this.#locals[lastName];
+    delete this.#locals[lastName];
+    return value === undefined ? { status: 'ok' } : { status: 'ok', result: resultBundle(value) };
+  }
+
+  #compileError(code: string, diagnostics: readonly TslabConverter.Diagnostic[]): ExecuteOutcome {
+    const lines = code.split('\n');
+    const traceback: string[] = [];
+    for (const diagnostic of diagnostics) {
+      if (diagnostic.fileName) {
+        traceback.push(`${diagnostic.fileName}: ${diagnostic.messageText}`);
+        continue;
+      }
+      // Line 1 of the cell is `%%ts`, so source line 0 is cell line 2.
+      const line = diagnostic.start.line + 2;
+      const column = diagnostic.start.character + 1;
+      traceback.push(`line ${line}, col ${column}: ${diagnostic.messageText}`);
+      traceback.push(`  ${lines[line - 1] ?? ''}`);
+      traceback.push(`  ${caretLine(column - 1)}`);
+    }
+    const first = diagnostics[0];
+    const where = first.fileName
+      ? first.fileName
+      : `line ${first.start.line + 2}, col ${first.start.character + 1}`;
+    return {
+      status: 'error',
+      ename: 'TypeScriptError',
+      evalue: `${where}: ${first.messageText}`,
+      traceback,
+    };
+  }
+
+  complete(code: string, cursorPos: number): CompletionResult {
+    const tools = this.#load();
+    const { source, offset } = sourceOf(code);
+    if (cursorPos < offset) return { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos };
+    const globals = this.#globals(tools, this.#lastGlobals);
+    const info = tools.converter.complete(
+      globals.declarations + this.#userDecl,
+      source,
+      cursorPos - offset,
+    );
+    return {
+      matches: info.candidates,
+      cursorStart: info.start + offset,
+      cursorEnd: info.end + offset,
+    };
+  }
+
+  inspect(code: string, cursorPos: number): InspectionResult {
+    const tools = this.#load();
+    const { source, offset } = sourceOf(code);
+    if (cursorPos < offset) return { found: false, data: {} };
+    const globals = this.#globals(tools, this.#lastGlobals);
+    const info = tools.converter.inspect(
+      globals.declarations + this.#userDecl,
+      source,
+      cursorPos - offset,
+    );
+    if (!info) return { found: false, data: {} };
+    return { found: true, data: { 'text/plain': tools.printQuickInfo(info) } };
+  }
+
+  isComplete(code: string): CompletenessResult {
+    const { source } = sourceOf(code);
+    if (source.trim() === '') return { status: 'incomplete', indent: '' };
+    const result = this.#load().isCompleteCode(source);
+    return result.completed
+      ? { status: 'complete' }
+      : { status: 'incomplete', indent: result.indent ?? '' };
+  }
+}
+
+function runtimeError(error: unknown): ExecuteOutcome {
+  if (error instanceof Error) {
+    return {
+      status: 'error',
+      ename: error.name,
+      evalue: error.message,
+      traceback: (error.stack ?? `${error.name}: ${error.message}`).split('\n'),
+    };
+  }
+  const text = inspect(error);
+  return { status: 'error', ename: 'Error', evalue: text, traceback: [`Uncaught ${text}`] };
+}
