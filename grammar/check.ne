@@ -1,0 +1,72 @@
+# check EXPR
+# check leakage A, B, ... on COL [normalized]
+#
+# Precedence, loosest first: or, and, not, comparisons (which do not chain), + -, * /,
+# unary minus. The binary operators associate to the left.
+
+@lexer lexer
+
+check -> "check" expr {% (d) => node('Check', d, { expr: d[1] }) %}
+
+checkLeakage -> "check" "leakage" tableList "on" column leakageClause:*
+  {% (d) => node('CheckLeakage', d, { tables: d[2], column: d[4], clauses: d[5] }) %}
+
+tableList -> table ("," table):+ {% ([first, rest]) => commaList(first, rest) %}
+
+leakageClause -> "normalized" {% (d) => node('Normalized', d) %}
+
+@{%
+function binary(d: readonly unknown[]): unknown {
+  return node('Binary', d, { op: (d[1] as Token).text, left: d[0], right: d[2] });
+}
+
+function unary(d: readonly unknown[]): unknown {
+  return node('Unary', d, { op: (d[0] as Token).text, operand: d[1] });
+}
+%}
+
+expr -> disjunction {% id %}
+
+disjunction ->
+    disjunction "or" conjunction {% binary %}
+  | conjunction {% id %}
+
+conjunction ->
+    conjunction "and" negation {% binary %}
+  | negation {% id %}
+
+negation ->
+    "not" negation {% unary %}
+  | comparison {% id %}
+
+comparison ->
+    sum comparisonOperator sum {% (d) => binary([d[0], d[1], d[2]]) %}
+  | sum {% id %}
+
+comparisonOperator -> ("<" | "<=" | ">" | ">=" | "==" | "!=") {% ([[t]]) => t %}
+
+sum ->
+    sum "+" product {% binary %}
+  | sum "-" product {% binary %}
+  | product {% id %}
+
+product ->
+    product "*" factor {% binary %}
+  | product "/" factor {% binary %}
+  | factor {% id %}
+
+factor ->
+    "-" factor {% unary %}
+  | atom {% id %}
+
+atom ->
+    unsignedNumber {% id %}
+  | percent {% id %}
+  | string {% id %}
+  | ref {% id %}
+  # The parentheses become part of the inner node's span.
+  | "(" expr ")" {% (d) => ({ ...d[1], span: spanOf(d) }) %}
+
+ref -> refSegment ("." refSegment):* {% (d) => node('Ref', d, { path: commaList(d[0], d[1]) }) %}
+
+refSegment -> name {% id %}
