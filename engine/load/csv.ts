@@ -1,0 +1,463 @@
+/**
+ * CSV and TSV (RFC 4180) parsed straight from the file's bytes into typed columns.
+ *
+ * Fields may be quoted; inside quotes a doubled quote is a quote, and delimiters and line
+ * breaks are plain text. Lines end in LF, CRLF or a lone CR; a UTF-8 byte-order mark is skipped;
+ * blank lines are skipped; the last line needs no line break. A quote inside an unquoted field
+ * is kept as text (as pandas does), but text after a closing quote is an error.
+ *
+ * Types: a column is numeric when every non-empty cell is a plain decimal (see decimal.ts),
+ * else text. Empty cells (and `""`) are missing: NaN in a numeric column, code -1 in a text one.
+ *
+ * Speed: one pass over the bytes, numbers parsed from the bytes as they are scanned, text cells
+ * interned by their bytes (dictionary.ts). Every column starts out numeric; when a column meets
+ * its first non-number the pass restarts from the first row with that column as text. A column
+ * changes at most once, and text columns nearly always show text in their first row, so in
+ * practice the restart costs one row. Memory is the file plus one typed array per column.
+ */
+import { type CancelToken, throwIfCancelled } from '../errors.js';
+import type { Column } from '../table.js';
+import { MAX_FAST_DIGITS, parseDecimalBytes } from './decimal.js';
+import { ByteDictionary, FNV_OFFSET, fnvStep, InvalidUtf8Error } from './dictionary.js';
+import { loadErrors } from './messages.js';
+
+export interface DelimitedOptions {
+  /** The file as the user named it, for messages. */
+  readonly file: string;
+  readonly delimiter: ',' | '\t';
+  /** Called between chunks with the bytes parsed so far and the total. */
+  readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  readonly cancel?: CancelToken;
+}
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const PLUS = 43;
+const MINUS = 45;
+const DOT = 46;
+const ZERO = 48;
+
+/** Bytes parsed between two yields to the event loop (a few milliseconds of work). */
+const CHUNK_BYTES = 4 << 20;
+
+const POWERS_OF_TEN: readonly number[] = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** What a chunk of parsing ended with. */
+type Status = typeof DONE | typeof MORE | typeof RESTART;
+const DONE = 0;
+const MORE = 1;
+const RESTART = 2;
+
+/** Parses a whole delimited file; the columns share one length, the number of data rows. */
+export async function parseDelimited(bytes: Buffer, options: DelimitedOptions): Promise<Column[]> {
+  const parser = new DelimitedParser(bytes, options);
+  for (;;) {
+    const status = parser.parseChunk(parser.position + CHUNK_BYTES);
+    if (status === DONE) break;
+    if (status === RESTART) parser.restart();
+    // Yield so that an interrupt request can be handled and can set the cancel token.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    options.onProgress?.(parser.position, bytes.length);
+    throwIfCancelled(options.cancel);
+  }
+  options.onProgress?.(bytes.length, bytes.length);
+  return parser.columns();
+}
+
+class DelimitedParser {
+  private readonly bytes: Buffer;
+  private readonly end: number;
+  private readonly delimiter: number;
+  private readonly file: string;
+  private readonly names: string[];
+  private readonly dataStart: number;
+  /** Per column: 1 once the column has been found to hold text. */
+  private readonly isText: Uint8Array;
+  /** Per column, the values so far; a text column's entry is empty (and the reverse). */
+  private readonly numbers: Float64Array[];
+  private readonly codes: Int32Array[];
+  private readonly dictionaries: ByteDictionary[];
+  private capacity: number;
+  private row = 0;
+  position: number;
+
+  /** Where the last quoted field's content is: in `bytes`, or unescaped into `scratch`. */
+  private fieldSource: Uint8Array;
+  private fieldStart = 0;
+  private fieldEnd = 0;
+  private scratch = new Uint8Array(256);
+
+  constructor(bytes: Buffer, options: DelimitedOptions) {
+    this.bytes = bytes;
+    this.end = bytes.length;
+    this.delimiter = options.delimiter.charCodeAt(0);
+    this.file = options.file;
+    this.fieldSource = bytes;
+    let start = 0;
+    if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+    start = this.skipBlankLines(start);
+    if (start >= this.end) throw loadErrors.emptyFile(this.file);
+    const header = this.parseHeader(start);
+    this.names = header.names;
+    this.dataStart = this.skipBlankLines(header.next);
+    if (this.dataStart >= this.end) throw loadErrors.noRows(this.file);
+    this.position = this.dataStart;
+    const ncols = this.names.length;
+    this.isText = new Uint8Array(ncols);
+    this.capacity = this.estimateRows();
+    this.numbers = this.names.map(() => new Float64Array(this.capacity));
+    this.codes = this.names.map(() => new Int32Array(0));
+    this.dictionaries = this.names.map(() => new ByteDictionary());
+  }
+
+  private skipBlankLines(pos: number): number {
+    while (pos < this.end && (this.bytes[pos] === LF || this.bytes[pos] === CR)) pos++;
+    return pos;
+  }
+
+  private parseHeader(start: number): { names: string[]; next: number } {
+    const bytes = this.bytes;
+    const names: string[] = [];
+    const seen = new Map<string, number>();
+    let pos = start;
+    for (;;) {
+      const position = names.length + 1;
+      let source: Uint8Array = bytes;
+      let fieldStart = pos;
+      let fieldEnd: number;
+      if (pos < this.end && bytes[pos] === QUOTE) {
+        pos = this.readQuoted(pos, 0, `#${position}`);
+        source = this.fieldSource;
+        fieldStart = this.fieldStart;
+        fieldEnd = this.fieldEnd;
+      } else {
+        while (pos < this.end) {
+          const c = bytes[pos];
+          if (c === this.delimiter || c === LF || c === CR) break;
+          pos++;
+        }
+        fieldEnd = pos;
+      }
+      let name: string;
+      try {
+        name = fatalUtf8.decode(source.subarray(fieldStart, fieldEnd));
+      } catch {
+        throw loadErrors.invalidUtf8(this.file, 0);
+      }
+      if (name === '') throw loadErrors.emptyHeaderName(this.file, position);
+      const earlier = seen.get(name);
+      if (earlier !== undefined) {
+        throw loadErrors.duplicateHeaderName(this.file, name, earlier, position);
+      }
+      seen.set(name, position);
+      names.push(name);
+      if (pos < this.end && bytes[pos] === this.delimiter) {
+        pos++;
+        continue;
+      }
+      return { names, next: this.lineEnd(pos) };
+    }
+  }
+
+  /** Moves past a line break at pos (LF, CRLF or CR), if there is one. */
+  private lineEnd(pos: number): number {
+    if (pos < this.end && this.bytes[pos] === CR) pos++;
+    if (pos < this.end && this.bytes[pos] === LF) pos++;
+    return pos;
+  }
+
+  /** Rows expected, from the line length of the first 64 KiB: enough that growing is rare. */
+  private estimateRows(): number {
+    const sampleEnd = Math.min(this.end, this.dataStart + 65536);
+    let lines = 0;
+    for (let i = this.dataStart; i < sampleEnd; i++) if (this.bytes[i] === LF) lines++;
+    if (lines === 0) return 16;
+    const perByte = lines / (sampleEnd - this.dataStart);
+    return Math.ceil((this.end - this.dataStart) * perByte * 1.05) + 16;
+  }
+
+  private grow(): void {
+    const capacity = Math.ceil(this.capacity * 1.5) + 16;
+    for (let j = 0; j < this.names.length; j++) {
+      if (this.isText[j] === 1) {
+        const codes = new Int32Array(capacity);
+        codes.set(this.codes[j]);
+        this.codes[j] = codes;
+      } else {
+        const numbers = new Float64Array(capacity);
+        numbers.set(this.numbers[j]);
+        this.numbers[j] = numbers;
+      }
+    }
+    this.capacity = capacity;
+  }
+
+  /** Starts again at the first data row after a column has turned out to be text. */
+  restart(): void {
+    for (let j = 0; j < this.names.length; j++) {
+      if (this.isText[j] === 1 && this.codes[j].length !== this.capacity) {
+        this.codes[j] = new Int32Array(this.capacity);
+        this.numbers[j] = new Float64Array(0);
+      }
+      this.dictionaries[j] = new ByteDictionary();
+    }
+    this.row = 0;
+    this.position = this.dataStart;
+  }
+
+  columns(): Column[] {
+    const n = this.row;
+    return this.names.map((name, j): Column => {
+      if (this.isText[j] === 1) {
+        const codes = this.codes[j].length === n ? this.codes[j] : this.codes[j].slice(0, n);
+        return { kind: 'string', name, codes, categories: this.dictionaries[j].categories };
+      }
+      const values = this.numbers[j].length === n ? this.numbers[j] : this.numbers[j].slice(0, n);
+      return { kind: 'number', name, values };
+    });
+  }
+
+  /**
+   * Parses whole rows until the position passes `limit` or the data ends. The hot loop: the
+   * common cells (unquoted numbers, unquoted text) are handled inline without calls.
+   */
+  parseChunk(limit: number): Status {
+    const bytes = this.bytes;
+    const end = this.end;
+    const delimiter = this.delimiter;
+    const ncols = this.names.length;
+    const last = ncols - 1;
+    const isText = this.isText;
+    // Local copies of the per-column arrays: this loop runs once per cell, and `grow` is the
+    // only thing that replaces them.
+    let numbers = this.numbers;
+    let codes = this.codes;
+    let pos = this.position;
+    let row = this.row;
+    while (pos < end && pos < limit) {
+      let c = bytes[pos];
+      if (c === LF || c === CR) {
+        pos++;
+        continue;
+      }
+      if (row === this.capacity) {
+        this.grow();
+        numbers = this.numbers;
+        codes = this.codes;
+      }
+      const rowStart = pos;
+      for (let j = 0; j < ncols; j++) {
+        const start = pos;
+        c = pos < end ? bytes[pos] : LF;
+        if (isText[j] === 0) {
+          let value: number;
+          if (c === delimiter || c === LF || c === CR) {
+            value = NaN;
+          } else if (c === QUOTE) {
+            pos = this.readQuoted(pos, row + 1, this.names[j]);
+            if (this.fieldEnd === this.fieldStart) {
+              value = NaN;
+            } else {
+              value = parseDecimalBytes(this.fieldSource, this.fieldStart, this.fieldEnd);
+              if (value !== value) return this.becomeText(j);
+            }
+          } else {
+            let negative = false;
+            if (c === MINUS) {
+              negative = true;
+              pos++;
+            } else if (c === PLUS) {
+              pos++;
+            }
+            let mantissa = 0;
+            let digits = 0;
+            let fractionDigits = 0;
+            while (pos < end) {
+              const d = bytes[pos] - ZERO;
+              if (d < 0 || d > 9) break;
+              mantissa = mantissa * 10 + d;
+              digits++;
+              pos++;
+            }
+            if (pos < end && bytes[pos] === DOT) {
+              pos++;
+              while (pos < end) {
+                const d = bytes[pos] - ZERO;
+                if (d < 0 || d > 9) break;
+                mantissa = mantissa * 10 + d;
+                digits++;
+                fractionDigits++;
+                pos++;
+              }
+            }
+            c = pos < end ? bytes[pos] : LF;
+            if (
+              digits !== 0 &&
+              digits <= MAX_FAST_DIGITS &&
+              (c === delimiter || c === LF || c === CR)
+            ) {
+              value = mantissa / POWERS_OF_TEN[fractionDigits];
+              if (negative) value = -value;
+            } else {
+              // Exponents, long digit strings and non-numbers: find the field's end, then
+              // let the exact parser decide.
+              while (pos < end) {
+                c = bytes[pos];
+                if (c === delimiter || c === LF || c === CR) break;
+                pos++;
+              }
+              value = parseDecimalBytes(bytes, start, pos);
+              if (value !== value) return this.becomeText(j);
+            }
+          }
+          numbers[j][row] = value;
+        } else {
+          let code: number;
+          if (c === delimiter || c === LF || c === CR) {
+            code = -1;
+          } else if (c === QUOTE) {
+            pos = this.readQuoted(pos, row + 1, this.names[j]);
+            code = this.internQuoted(j, row);
+          } else {
+            let hash = FNV_OFFSET;
+            let high = 0;
+            while (pos < end) {
+              c = bytes[pos];
+              if (c === delimiter || c === LF || c === CR) break;
+              hash = fnvStep(hash, c);
+              high |= c;
+              pos++;
+            }
+            code = this.intern(j, row, bytes, start, pos, hash, high > 127);
+          }
+          codes[j][row] = code;
+        }
+        c = pos < end ? bytes[pos] : -1;
+        if (j < last) {
+          if (c !== delimiter) {
+            throw loadErrors.raggedRow(this.file, row + 1, ncols, j + 1, this.names[j + 1]);
+          }
+          pos++;
+        } else if (c === delimiter) {
+          throw loadErrors.raggedRow(this.file, row + 1, ncols, this.countFields(rowStart, row));
+        } else {
+          pos = this.lineEnd(pos);
+        }
+      }
+      row++;
+    }
+    this.position = pos;
+    this.row = row;
+    return pos >= end ? DONE : MORE;
+  }
+
+  private becomeText(column: number): Status {
+    this.isText[column] = 1;
+    return RESTART;
+  }
+
+  private intern(
+    column: number,
+    row: number,
+    source: Uint8Array,
+    start: number,
+    end: number,
+    hash: number,
+    hasHighBytes: boolean,
+  ): number {
+    try {
+      return this.dictionaries[column].intern(source, start, end, hash, hasHighBytes);
+    } catch (error) {
+      if (error instanceof InvalidUtf8Error) {
+        throw loadErrors.invalidUtf8(this.file, row + 1, this.names[column]);
+      }
+      throw error;
+    }
+  }
+
+  private internQuoted(column: number, row: number): number {
+    const source = this.fieldSource;
+    const start = this.fieldStart;
+    const end = this.fieldEnd;
+    if (start === end) return -1;
+    let hash = FNV_OFFSET;
+    let high = 0;
+    for (let i = start; i < end; i++) {
+      hash = fnvStep(hash, source[i]);
+      high |= source[i];
+    }
+    return this.intern(column, row, source, start, end, hash, high > 127);
+  }
+
+  /**
+   * Reads the quoted field whose opening quote is at `pos`; returns the position after the
+   * closing quote and leaves the content in fieldSource[fieldStart, fieldEnd).
+   */
+  private readQuoted(pos: number, row: number, column: string): number {
+    const bytes = this.bytes;
+    const contentStart = pos + 1;
+    let from = contentStart;
+    let unescapedLength = -1; // -1 while no doubled quote has been seen
+    for (;;) {
+      const quote = bytes.indexOf(QUOTE, from);
+      if (quote < 0) throw loadErrors.unterminatedQuote(this.file, row, column);
+      const doubled = quote + 1 < this.end && bytes[quote + 1] === QUOTE;
+      if (doubled || unescapedLength >= 0) {
+        // Copy what lies before this quote (and the quote itself when it is doubled).
+        if (unescapedLength < 0) unescapedLength = 0;
+        const piece = quote - from + (doubled ? 1 : 0);
+        this.ensureScratch(unescapedLength + piece);
+        this.scratch.set(bytes.subarray(from, from + piece), unescapedLength);
+        unescapedLength += piece;
+      }
+      if (doubled) {
+        from = quote + 2;
+        continue;
+      }
+      if (unescapedLength >= 0) {
+        this.fieldSource = this.scratch;
+        this.fieldStart = 0;
+        this.fieldEnd = unescapedLength;
+      } else {
+        this.fieldSource = bytes;
+        this.fieldStart = contentStart;
+        this.fieldEnd = quote;
+      }
+      const after = quote + 1;
+      if (after < this.end) {
+        const c = bytes[after];
+        if (c !== this.delimiter && c !== LF && c !== CR) {
+          throw loadErrors.textAfterQuote(this.file, row, column);
+        }
+      }
+      return after;
+    }
+  }
+
+  private ensureScratch(size: number): void {
+    if (size <= this.scratch.length) return;
+    const grown = new Uint8Array(Math.max(size, this.scratch.length * 2));
+    grown.set(this.scratch);
+    this.scratch = grown;
+  }
+
+  /** The number of fields on the row that starts at `pos` (for the ragged-row message). */
+  private countFields(pos: number, row: number): number {
+    const bytes = this.bytes;
+    let fields = 1;
+    while (pos < this.end) {
+      const c = bytes[pos];
+      if (c === QUOTE) {
+        pos = this.readQuoted(pos, row + 1, this.names[Math.min(fields, this.names.length) - 1]);
+        continue;
+      }
+      if (c === LF || c === CR) break;
+      if (c === this.delimiter) fields++;
+      pos++;
+    }
+    return fields;
+  }
+}

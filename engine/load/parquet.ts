@@ -1,0 +1,83 @@
+/**
+ * Parquet into columns, through hyparquet (imported on first use, so that programs that never
+ * read Parquet never load it).
+ *
+ * Column data arrives per row group and column; it is gathered per column and typed as in
+ * cells.ts. Nested columns (lists, structs, maps) are not cells and raise an error.
+ */
+import { type CancelToken, throwIfCancelled } from '../errors.js';
+import type { Column } from '../table.js';
+import { columnFromCells } from './cells.js';
+import { loadErrors } from './messages.js';
+
+export interface ParquetOptions {
+  readonly file: string;
+  readonly onProgress?: (rowsDone: number, rowsTotal: number) => void;
+  readonly cancel?: CancelToken;
+}
+
+interface Chunk {
+  readonly rowStart: number;
+  readonly data: ArrayLike<unknown>;
+}
+
+export async function parseParquet(bytes: Buffer, options: ParquetOptions): Promise<Column[]> {
+  const { parquetMetadata, parquetRead, parquetSchema } = await import('hyparquet');
+  // hyparquet wants an ArrayBuffer of exactly the file; a small Buffer may share a pool.
+  const whole =
+    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+      ? bytes.buffer
+      : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const arrayBuffer = whole as ArrayBuffer;
+  if (arrayBuffer.byteLength === 0) throw loadErrors.emptyFile(options.file);
+  let names: string[];
+  let rowCount: number;
+  let metadata;
+  try {
+    metadata = parquetMetadata(arrayBuffer);
+    names = parquetSchema(metadata).children.map((child) => child.element.name);
+    rowCount = Number(metadata.num_rows);
+  } catch (error) {
+    throw loadErrors.badParquet(
+      options.file,
+      error instanceof Error ? error.message : String(error),
+    );
+  }
+  if (names.length === 0) throw loadErrors.emptyFile(options.file);
+  if (rowCount === 0) throw loadErrors.noRows(options.file);
+  const chunks = new Map<string, Chunk[]>(names.map((name) => [name, []]));
+  let rowsDone = 0;
+  try {
+    await parquetRead({
+      file: arrayBuffer,
+      metadata,
+      onChunk: ({ columnName, columnData, rowStart, rowEnd }) => {
+        chunks.get(columnName)?.push({ rowStart, data: columnData });
+        if (columnName === names[0]) {
+          rowsDone = Math.max(rowsDone, rowEnd);
+          options.onProgress?.(rowsDone, rowCount);
+        }
+      },
+    });
+  } catch (error) {
+    throw loadErrors.badParquet(
+      options.file,
+      error instanceof Error ? error.message : String(error),
+    );
+  }
+  throwIfCancelled(options.cancel);
+  return names.map((name) => {
+    const cells = gather(chunks.get(name) ?? [], rowCount);
+    return columnFromCells(name, cells, options.file, (i) => i + 1);
+  });
+}
+
+/** The column's cells in row order, from chunks that may arrive in any order. */
+function gather(chunks: readonly Chunk[], rowCount: number): unknown[] {
+  const cells = new Array<unknown>(rowCount);
+  for (const { rowStart, data } of chunks) {
+    const n = Math.min(data.length, rowCount - rowStart);
+    for (let i = 0; i < n; i++) cells[rowStart + i] = data[i];
+  }
+  return cells;
+}
