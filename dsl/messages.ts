@@ -141,6 +141,14 @@ export function quoteText(word: string): string {
   return `text goes in double quotes: "${word}"`;
 }
 
+export function unquoteNumber(text: string): string {
+  return `a number is written without quotes: ${text}`;
+}
+
+export function closeParenthesis(open: { line: number; col: number }): string {
+  return `close the \`(\` at line ${open.line}, col ${open.col}`;
+}
+
 export function paramDefinition(name: string): string {
   return `to define a parameter, write \`param ${name} = ...\``;
 }

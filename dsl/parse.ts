@@ -501,10 +501,15 @@ function expectationAt(column: EarleyColumn): Expectation {
       classes.add(TOKEN_DESCRIPTIONS[type]);
     }
   }
-  const orderedClasses = [
-    ...(nameRank < NAME_ROLES.length ? [NAME_ROLES[nameRank][1]] : []),
-    ...Object.values(TOKEN_DESCRIPTIONS).filter((c) => classes.has(c)),
-  ];
+  const nameClass = nameRank < NAME_ROLES.length ? NAME_ROLES[nameRank][1] : undefined;
+  const literalClasses = Object.values(TOKEN_DESCRIPTIONS).filter((c) => classes.has(c));
+  // Where a literal is expected a parameter may stand in: it is mentioned last.
+  const orderedClasses =
+    nameClass === undefined
+      ? literalClasses
+      : NAME_ROLES[nameRank][0] === 'paramRef'
+        ? [...literalClasses, nameClass]
+        : [nameClass, ...literalClasses];
   // A minus sign where a number may come is the number's sign, not worth a mention.
   if (classes.has(TOKEN_DESCRIPTIONS.number)) operators.delete('-');
   return {
@@ -540,24 +545,46 @@ function isWord(token: Token | undefined): boolean {
 
 const COMPARISON_TEXTS: readonly string[] = ['<', '<=', '>', '>=', '==', '!='];
 
-/** Advice for a syntax error, most specific first; the statement's usage when nothing fits. */
+/** The last `(` among the tokens that no `)` closes. */
+function unclosedParenthesis(tokens: readonly Token[]): Token | undefined {
+  const open: Token[] = [];
+  for (const token of tokens) {
+    if (token.text === '(') open.push(token);
+    else if (token.text === ')') open.pop();
+  }
+  return open[open.length - 1];
+}
+
+/** Advice for a syntax error at tokens[index], most specific first; else the statement's usage. */
 function syntaxHints(
   context: StatementContext,
   column: EarleyColumn,
   expectation: Expectation,
-  found: Token | undefined,
+  index: number,
   list: string | undefined,
 ): string[] {
-  const keyword = context.tokens[0].text;
+  const { tokens } = context;
+  const keyword = tokens[0].text;
+  const found = tokens[index] as Token | undefined;
+  const following = tokens[index + 1] as Token | undefined;
   const hints: string[] = [];
   if (found === undefined) {
-    // The statement stopped short; if the next line was meant to continue it, say so.
+    const paren = unclosedParenthesis(tokens);
     const next = context.next?.[0];
-    if (next !== undefined && !messages.isStatementKeyword(next.text)) {
+    if (paren !== undefined && expectation.operators.includes(')')) {
+      hints.push(messages.closeParenthesis(paren));
+    } else if (next !== undefined && !messages.isStatementKeyword(next.text)) {
+      // The statement stopped short; perhaps the next line was meant to continue it.
       hints.push(messages.continueWithIndent());
     }
   } else if (isWord(found)) {
     const suggestions = suggest(found.text, expectation.keywords);
+    // A word followed by a comma, by what may follow the list, or by the end looks like one
+    // more item of a list whose comma is missing.
+    const looksLikeListItem =
+      following === undefined
+        ? expectation.endAllowed
+        : following.text === ',' || expectation.keywords.includes(following.text);
     if (suggestions.length > 0) hints.push(messages.didYouMean(suggestions));
     else if (found.type === 'operatorWord' && expectation.classes.length > 0) {
       hints.push(messages.operatorWordAsName(found.text));
@@ -565,12 +592,15 @@ function syntaxHints(
       hints.push(messages.statementOnItsOwnLine(found.text));
     } else if (
       expectation.operators.includes(',') &&
-      (list !== undefined || describeExpectation(expectation).length === 1)
+      ((list !== undefined && looksLikeListItem) || describeExpectation(expectation).length === 1)
     ) {
       hints.push(messages.missingComma());
     } else if (expectation.classes[0] === 'a string') {
       hints.push(messages.quoteText(found.text));
     }
+  } else if (found.type === 'string' && expectation.classes.includes('a number')) {
+    const inner = found.text.slice(1, -1);
+    if (/^-?\d+(\.\d+)?%?$/.test(inner)) hints.push(messages.unquoteNumber(inner));
   } else if (found.text === '=' && expectation.operators.includes('==')) {
     hints.push(messages.useDoubleEquals());
   } else if (
@@ -584,8 +614,9 @@ function syntaxHints(
   } else if ((keyword === 'load' || keyword === 'report') && ['.', '/'].includes(found.text)) {
     hints.push(messages.quoteFileName());
   }
-  if (hints.length === 0 && messages.isStatementKeyword(keyword))
+  if (hints.length === 0 && messages.isStatementKeyword(keyword)) {
     hints.push(messages.usage(keyword));
+  }
   return hints;
 }
 
@@ -620,7 +651,7 @@ function syntaxError(context: StatementContext, parser: nearley.Parser, index: n
   const list = listJustTaken(column);
   const after = `after ${list ?? messages.quote(tokens[index - 1].text)}`;
   const expected = describeExpectation(expectation);
-  const hints = syntaxHints(context, column, expectation, found, list);
+  const hints = syntaxHints(context, column, expectation, index, list);
   if (found === undefined) {
     const last = tokens[tokens.length - 1];
     const end = last.offset + last.text.length;
