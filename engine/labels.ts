@@ -104,18 +104,18 @@ export function encodeLabels(
       );
     }
   }
-  for (const c of columns) rejectMissing(c);
 
   const numeric = columns.filter((c): c is NumberColumn => c.kind === 'number');
   const textual = columns.filter((c): c is StringColumn => c.kind === 'string');
   if (numeric.length > 0 && textual.length > 0) {
-    // Missing cells are already rejected, so row 1 of a non-empty column holds text.
     const text = textual[0];
-    const example = n > 0 ? ` (${formatLabel(text.categories[text.codes[0]])} at row 1)` : '';
+    const row = text.codes.findIndex((code) => code >= 0);
+    const example =
+      row >= 0 ? ` (${formatLabel(text.categories[text.codes[row]])} at row ${row + 1})` : '';
     throw new EngineError(
       'unknown-label',
       `labels of "${numeric[0].name}" are numbers but "${text.name}" holds text${example}`,
-      n > 0 ? { column: text.name, row: 1 } : { column: text.name },
+      row >= 0 ? { column: text.name, row: row + 1 } : { column: text.name },
     );
   }
 
@@ -137,88 +137,93 @@ function numericLabel(label: Label): number {
   return value;
 }
 
+/** Whole numbers in [0, SMALL_INT_LABELS) are looked up in an array instead of a Map. */
+const SMALL_INT_LABELS = 1024;
+
+function isSmallInt(v: number): boolean {
+  return v >= 0 && v < SMALL_INT_LABELS && (v | 0) === v;
+}
+
 function encodeNumeric(columns: readonly NumberColumn[], extra: readonly number[]): EncodedLabels {
-  // First pass: provisional codes in order of first appearance; then remap to sorted order.
-  const provisional = new Map<number, number>();
-  const distinct: number[] = [];
-  const raw = columns.map((c) => {
+  // Pass 1: the distinct values (and any missing cell); pass 2: codes in sorted order.
+  const smallSeen = new Uint8Array(SMALL_INT_LABELS);
+  const others = new Set<number>();
+  const see = (v: number): void => {
+    if (isSmallInt(v)) smallSeen[v] = 1;
+    else others.add(v);
+  };
+  for (const c of columns) {
     const values = c.values;
-    const codes = new Int32Array(values.length);
-    let lastValue = NaN;
-    let lastCode = -1;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      if (v !== lastValue) {
-        let code = provisional.get(v);
-        if (code === undefined) {
-          code = distinct.length;
-          provisional.set(v, code);
-          distinct.push(v);
-        }
-        lastValue = v;
-        lastCode = code;
-      }
-      codes[i] = lastCode;
+      if (Number.isNaN(v)) throw missingValue(c, i);
+      see(v);
+    }
+  }
+  extra.forEach(see);
+  const labels: number[] = [...others];
+  smallSeen.forEach((seen, v) => seen && labels.push(v));
+  labels.sort((a, b) => a - b);
+
+  const smallCode = new Int32Array(SMALL_INT_LABELS);
+  const otherCode = new Map<number, number>();
+  labels.forEach((v, code) => (isSmallInt(v) ? (smallCode[v] = code) : otherCode.set(v, code)));
+  const encoded = columns.map((c) => {
+    const values = c.values;
+    const codes = new Int32Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      codes[i] = isSmallInt(v) ? smallCode[v] : (otherCode.get(v) as number);
     }
     return codes;
   });
-  for (const v of extra) {
-    if (!provisional.has(v)) {
-      provisional.set(v, distinct.length);
-      distinct.push(v);
-    }
-  }
-  return remapSorted(distinct, raw);
+  return { labels, truth: encoded[0], preds: encoded.slice(1) };
 }
 
 function encodeText(columns: readonly StringColumn[], extra: readonly string[]): EncodedLabels {
-  const provisional = new Map<string, number>();
-  const distinct: string[] = [];
-  const intern = (s: string): number => {
-    let code = provisional.get(s);
-    if (code === undefined) {
-      code = distinct.length;
-      provisional.set(s, code);
-      distinct.push(s);
+  // Only categories that some row uses are labels (a sliced column keeps its whole dictionary).
+  const distinct = new Set<string>(extra);
+  for (const c of columns) {
+    const used = new Uint8Array(c.categories.length);
+    const codes = c.codes;
+    for (let i = 0; i < codes.length; i++) {
+      if (codes[i] < 0) throw missingValue(c, i);
+      used[codes[i]] = 1;
     }
-    return code;
-  };
-  const raw = columns.map((c) => {
-    // Categories are few; map each once and translate the rows through a small table.
-    const table = Int32Array.from(c.categories, intern);
+    c.categories.forEach((category, code) => used[code] && distinct.add(category));
+  }
+  const labels = [...distinct].sort(compareLabels);
+  const index = new Map(labels.map((label, code) => [label, code]));
+  const encoded = columns.map((c) => {
+    // Translate through a per-column table: one array read per row.
+    const table = Int32Array.from(c.categories, (category) => index.get(category) ?? -1);
     const codes = new Int32Array(c.codes.length);
     for (let i = 0; i < codes.length; i++) codes[i] = table[c.codes[i]];
     return codes;
   });
-  for (const s of extra) intern(s);
-  return remapSorted(distinct, raw);
-}
-
-function remapSorted(distinct: readonly Label[], raw: Int32Array[]): EncodedLabels {
-  const order = distinct.map((_, i) => i).sort((a, b) => compareLabels(distinct[a], distinct[b]));
-  const rank = new Int32Array(distinct.length);
-  order.forEach((provisionalCode, sortedCode) => (rank[provisionalCode] = sortedCode));
-  for (const codes of raw) {
-    for (let i = 0; i < codes.length; i++) codes[i] = rank[codes[i]];
-  }
-  return { labels: order.map((i) => distinct[i]), truth: raw[0], preds: raw.slice(1) };
+  return { labels, truth: encoded[0], preds: encoded.slice(1) };
 }
 
 function columnRows(c: Column): number {
   return c.kind === 'number' ? c.values.length : c.codes.length;
 }
 
+function missingValue(c: Column, row: number): EngineError {
+  return new EngineError(
+    'missing-value',
+    `column "${c.name}" has a missing value at row ${row + 1}`,
+    {
+      column: c.name,
+      row: row + 1,
+    },
+  );
+}
+
 function rejectMissing(c: Column): void {
   const n = columnRows(c);
   for (let i = 0; i < n; i++) {
     const missing = c.kind === 'number' ? Number.isNaN(c.values[i]) : c.codes[i] < 0;
-    if (missing) {
-      throw new EngineError(
-        'missing-value',
-        `column "${c.name}" has a missing value at row ${i + 1}`,
-        { column: c.name, row: i + 1 },
-      );
-    }
+    if (missing) throw missingValue(c, i);
   }
 }
 

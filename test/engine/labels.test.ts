@@ -9,7 +9,7 @@ import {
   labelIndex,
   positiveIndicator,
 } from '../../engine/labels.js';
-import { numberColumn, stringColumn } from '../../engine/table.js';
+import { numberColumn, stringColumn, type StringColumn } from '../../engine/table.js';
 
 function engineError(code: string, pattern: RegExp, location: object = {}) {
   return (e: unknown): boolean => {
@@ -38,6 +38,25 @@ test('numeric labels sort numerically, not as text', () => {
   assert.deepEqual(e.labels, [-1, 2, 9, 10]);
   assert.deepEqual(Array.from(e.truth), [3, 1, 0, 1]);
   assert.deepEqual(Array.from(e.preds[0]), [1, 3, 3, 2]);
+});
+
+test('large, negative and fractional numeric labels sort with the small whole ones', () => {
+  const e = encodeLabels(numberColumn('y', [5000, 1, -3, 2.5, 1023, 1024, 0]), []);
+  assert.deepEqual(e.labels, [-3, 0, 1, 2.5, 1023, 1024, 5000]);
+  assert.deepEqual(Array.from(e.truth), [6, 2, 0, 3, 4, 5, 1]);
+});
+
+test('categories that no row uses are not labels', () => {
+  // A column sliced from a larger table keeps its whole dictionary.
+  const sliced: StringColumn = {
+    kind: 'string',
+    name: 'label',
+    codes: Int32Array.from([2, 1]),
+    categories: ['unused', 'b', 'a'],
+  };
+  const e = encodeLabels(sliced, []);
+  assert.deepEqual(e.labels, ['a', 'b']);
+  assert.deepEqual(Array.from(e.truth), [0, 1]);
 });
 
 test('strings sort by code point, as Python does (not by UTF-16 unit)', () => {
@@ -79,6 +98,10 @@ test('a missing cell is an error naming the column and the 1-based row', () => {
 });
 
 test('numbers mixed with text labels are an error', () => {
+  assert.throws(
+    () => encodeLabels(numberColumn('label', [0, 1]), [stringColumn('p', [null, 'x'])]),
+    engineError('unknown-label', /"p" holds text \("x" at row 2\)/, { column: 'p', row: 2 }),
+  );
   assert.throws(
     () => encodeLabels(numberColumn('label', [0, 1]), [stringColumn('base_pred', ['spam', 'ham'])]),
     engineError(
