@@ -181,11 +181,11 @@ function explain(d: Omit<AccuracyParadoxDiagnosis, 'explanation'>, minorityCount
   const minority = formatLabel(d.minorityLabel);
   const baseline =
     `always predicting ${majority} scores ${percent(d.baseline.accuracy)} accuracy, ` +
-    `because ${percent(d.majorityShare)} of the rows are ${majority}`;
+    `because ${percent(d.majorityShare)} of the rows are labelled ${majority}`;
   if (d.applies) {
     return (
-      `Accuracy paradox: accuracy ${percent(d.accuracy)} is barely above the baseline — ${baseline} — ` +
-      `while the model finds only ${percent(d.minorityRecall)} of the ${minorityCount} ${minority} rows. ` +
+      `Accuracy paradox: accuracy ${percent(d.accuracy)} is ${d.accuracyLift > 0 ? 'barely above' : 'no better than'} the baseline — ${baseline} — ` +
+      `while the model finds only ${percent(d.minorityRecall)} of the ${minorityCount} rows labelled ${minority}. ` +
       `Judge it by recall, precision, F1 or balanced accuracy instead.`
     );
   }
@@ -196,7 +196,7 @@ function explain(d: Omit<AccuracyParadoxDiagnosis, 'explanation'>, minorityCount
     return `No accuracy paradox: the rarest label ${minority} is ${percent(d.minorityShare)} of the rows, so accuracy is not dominated by one class.`;
   }
   if (!d.lowMinorityRecall) {
-    return `No accuracy paradox, though the data are imbalanced (${baseline}): the model finds ${percent(d.minorityRecall)} of the ${minorityCount} ${minority} rows.`;
+    return `No accuracy paradox, though the data are imbalanced (${baseline}): the model finds ${percent(d.minorityRecall)} of the ${minorityCount} rows labelled ${minority}.`;
   }
   return `No accuracy paradox, though the data are imbalanced (${baseline}): accuracy ${percent(d.accuracy)} is well above that baseline, even with recall ${percent(d.minorityRecall)} on ${minority}.`;
 }

@@ -141,7 +141,7 @@ test('accuracy paradox: the majority baseline matches the golden values and the 
   assert.equal(base.applies, true);
   assert.match(
     base.explanation,
-    /^Accuracy paradox: accuracy 98\.1% .* 98\.0% .* 12\.0% of the 25 1 rows/,
+    /^Accuracy paradox: accuracy 98\.1% .* 98\.0% .* 12\.0% of the 25 rows labelled 1\./,
   );
 
   // The fine-tuned model finds 72% of the positives: imbalanced, but not the trap.
