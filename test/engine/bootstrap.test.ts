@@ -237,21 +237,18 @@ test('bad options are refused', () => {
   );
 });
 
-test('speed: 1000 resamples of the F1 difference on 100 000 rows in under 9 ms', () => {
+test('binary predictions on 100 000 rows take the multinomial fast path (timings live in the bench)', () => {
   const { truth, base, ft } = synthetic(100_000, 1);
-  const run = () =>
-    bootstrapMetricDifference(truth, base, ft, 2, { name: 'f1' }, { positive: 1, seed: 42 });
-  for (let i = 0; i < 3; i++) run(); // let the JIT settle
-  const times: number[] = [];
-  for (let i = 0; i < 9; i++) {
-    const start = performance.now();
-    run();
-    times.push(performance.now() - start);
-  }
-  // The best run: on a shared machine the others measure the neighbours' load. Resampling
-  // rows instead would take about a second, so this still catches a lost fast path.
-  const best = Math.min(...times);
-  assert.ok(best < 9, `best ${best.toFixed(2)} ms of ${times.map((t) => t.toFixed(2))}`);
+  const result = bootstrapMetricDifference(
+    truth,
+    base,
+    ft,
+    2,
+    { name: 'f1' },
+    { positive: 1, seed: 42 },
+  );
+  assert.equal(result.method, 'multinomial');
+  assert.equal(result.resamples, 1000);
 });
 
 // ----------------------------------------------------------------------------------------
