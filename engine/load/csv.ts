@@ -169,14 +169,33 @@ class DelimitedParser {
     return pos;
   }
 
-  /** Rows expected, from the line length of the first 64 KiB: enough that growing is rare. */
+  /**
+   * Rows expected, from the line breaks in three 32 KiB samples (start, middle, end): close
+   * enough that growing is rare and the arrays need no copy to trim at the end.
+   */
   private estimateRows(): number {
-    const sampleEnd = Math.min(this.end, this.dataStart + 65536);
-    let lines = 0;
-    for (let i = this.dataStart; i < sampleEnd; i++) if (this.bytes[i] === LF) lines++;
+    const dataBytes = this.end - this.dataStart;
+    const window = 32768;
+    if (dataBytes <= 3 * window) return this.countLineBreaks(this.dataStart, this.end) + 1;
+    const middle = this.dataStart + Math.floor((dataBytes - window) / 2);
+    const lines =
+      this.countLineBreaks(this.dataStart, this.dataStart + window) +
+      this.countLineBreaks(middle, middle + window) +
+      this.countLineBreaks(this.end - window, this.end);
     if (lines === 0) return 16;
-    const perByte = lines / (sampleEnd - this.dataStart);
-    return Math.ceil((this.end - this.dataStart) * perByte * 1.05) + 16;
+    return Math.ceil((dataBytes * lines * 1.03) / (3 * window)) + 16;
+  }
+
+  /** LFs in [from, to), or CRs when there is no LF (a file with lone-CR line ends). */
+  private countLineBreaks(from: number, to: number): number {
+    let lf = 0;
+    let cr = 0;
+    for (let i = from; i < to; i++) {
+      const c = this.bytes[i];
+      if (c === LF) lf++;
+      else if (c === CR) cr++;
+    }
+    return lf > 0 ? lf : cr;
   }
 
   private grow(): void {
@@ -212,11 +231,10 @@ class DelimitedParser {
     const n = this.row;
     return this.names.map((name, j): Column => {
       if (this.isText[j] === 1) {
-        const codes = this.codes[j].length === n ? this.codes[j] : this.codes[j].slice(0, n);
+        const codes = trim(this.codes[j], n);
         return { kind: 'string', name, codes, categories: this.dictionaries[j].categories };
       }
-      const values = this.numbers[j].length === n ? this.numbers[j] : this.numbers[j].slice(0, n);
-      return { kind: 'number', name, values };
+      return { kind: 'number', name, values: trim(this.numbers[j], n) };
     });
   }
 
@@ -299,7 +317,8 @@ class DelimitedParser {
               digits <= MAX_FAST_DIGITS &&
               (c === delimiter || c === LF || c === CR)
             ) {
-              value = mantissa / POWERS_OF_TEN[fractionDigits];
+              // Integers (ids, 0/1 labels) need no division.
+              value = fractionDigits === 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits];
               if (negative) value = -value;
             } else {
               // Exponents, long digit strings and non-numbers: find the field's end, then
@@ -460,4 +479,15 @@ class DelimitedParser {
     }
     return fields;
   }
+}
+
+/**
+ * The first n entries. A view when little is unused (copying a 10M-row column costs more than
+ * the spare capacity), a copy when much would be wasted.
+ */
+function trim<T extends Float64Array | Int32Array>(values: T, n: number): T {
+  if (values.length === n) return values;
+  return (
+    values.length - n <= values.length / 16 ? values.subarray(0, n) : values.slice(0, n)
+  ) as T;
 }

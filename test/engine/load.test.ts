@@ -265,6 +265,28 @@ describe('CSV syntax', () => {
     assert.ok(c.kind === 'string' && c.codes.length === 100400);
   });
 
+  test('more rows than the samples suggest: the columns grow and keep every row', async () => {
+    const long = (i: number) => `${i},${'y'.repeat(200)}`;
+    const rows = [
+      ...Array.from({ length: 500 }, (_, i) => long(i)),
+      ...Array.from({ length: 200000 }, (_, i) => `${500 + i},s`),
+      ...Array.from({ length: 500 }, (_, i) => long(200500 + i)),
+    ];
+    const t = await csv(`id,s\n${rows.join('\n')}\n`);
+    assert.equal(t.nRows, 201000);
+    const ids = numbers(t, 'id');
+    assert.ok(ids.every((v, i) => v === i));
+    assert.deepEqual(texts(t, 's').slice(499, 501), ['y'.repeat(200), 's']);
+  });
+
+  test('lone CR line ends', async () => {
+    const t = await csv('a,b\r1,x\r2,y\r');
+    assert.deepEqual(plain(t).rows, [
+      [1, 'x'],
+      [2, 'y'],
+    ]);
+  });
+
   test('TSV: tabs separate, commas are text', async () => {
     const t = await loadTable(writeTmp('data.tsv', 'a\tb\n1,5\t"x\ty"\n'));
     assert.deepEqual(plain(t).rows, [['1,5', 'x\ty']]);
