@@ -68,24 +68,25 @@ export interface RocPrSummary {
   readonly averagePrecision: number;
 }
 
-// Sorting. A native Float64Array sort of 10M values takes over a second here; distributing
-// the values into buckets by a monotone function of the value, then sorting the small
-// buckets, takes about a third of that and degrades to the native sort on skewed data.
-const INSERTION_SORT_MAX = 48;
-const NATIVE_SORT_BELOW = 2048;
-const MAX_BUCKETS = 1 << 18;
+// Sorting. A native Float64Array sort of 10M values takes over a second here. Distributing
+// values into buckets by a monotone function of the value, (v − min)·scale truncated, and
+// sorting each small bucket while it is in cache takes a fraction of that; skewed data only
+// makes the buckets uneven, and a bucket that stays large is bucketed again over its own range.
+const INSERTION_SORT_MAX = 32;
+const NATIVE_SORT_BELOW = 128;
+const VALUES_PER_BUCKET = 8;
+const MAX_BUCKETS = 1 << 12;
 const MAX_BUCKET_DEPTH = 4;
+/** Below this many rows `scoreCurve` sorts each class whole instead of bucketing rows. */
+const BUCKETED_CURVE_MIN_ROWS = 1 << 14;
 
 /**
  * Sorts `values` ascending in place and returns it. Precondition: no NaN (callers check
  * their scores first). −0 and +0 compare equal and may come out in either order.
  */
 export function sortFloat64Ascending(values: Float64Array): Float64Array {
-  if (values.length > INSERTION_SORT_MAX) {
-    sortRange(values, new Float64Array(values.length), 0, values.length, 0);
-  } else {
-    insertionSort(values, 0, values.length);
-  }
+  const scratch = new Float64Array(values.length > INSERTION_SORT_MAX ? values.length : 0);
+  sortRange(values, scratch, 0, values.length, 0);
   return values;
 }
 
@@ -101,7 +102,19 @@ function insertionSort(a: Float64Array, start: number, end: number): void {
   }
 }
 
-/** Sorts a[start, end) using scratch[start, end). */
+/**
+ * A monotone map of [min, max] onto bucket numbers 0 … buckets − 1: every rounded step of
+ * (v − min)·scale is monotone, so bucket order agrees with value order and equal values
+ * share a bucket; the clamp catches the top value rounding up to `buckets`. Null when the
+ * range is too wide or too narrow for a finite scale.
+ */
+function bucketScale(min: number, max: number, buckets: number): number | null {
+  const range = max - min;
+  const scale = buckets / range;
+  return Number.isFinite(range) && Number.isFinite(scale) ? scale : null;
+}
+
+/** Sorts a[start, end) ascending, using scratch[0, end − start). */
 function sortRange(
   a: Float64Array,
   scratch: Float64Array,
@@ -126,14 +139,12 @@ function sortRange(
     else if (v > max) max = v;
   }
   if (!(max > min)) return; // all equal
-  const buckets = Math.min(MAX_BUCKETS, length >>> 4);
-  const scale = buckets / (max - min);
-  if (!Number.isFinite(scale) || !Number.isFinite(max - min)) {
+  const buckets = Math.min(MAX_BUCKETS, Math.floor(length / VALUES_PER_BUCKET));
+  const scale = bucketScale(min, max, buckets);
+  if (scale === null) {
     a.subarray(start, end).sort();
     return;
   }
-  // bucket(v) = trunc((v − min)·scale) is monotone in v (each rounded step is), so bucket
-  // order agrees with value order; the clamp catches the top value rounding up to `buckets`.
   const last = buckets - 1;
   const bounds = new Uint32Array(buckets + 1);
   for (let i = start; i < end; i++) {
@@ -145,9 +156,9 @@ function sortRange(
   for (let i = start; i < end; i++) {
     const v = a[i];
     const b = ((v - min) * scale) | 0;
-    scratch[start + next[b > last ? last : b]++] = v;
+    scratch[next[b > last ? last : b]++] = v;
   }
-  a.set(scratch.subarray(start, end), start);
+  a.set(scratch.subarray(0, length), start);
   for (let b = 0; b < buckets; b++) {
     const lo = start + bounds[b];
     const hi = start + bounds[b + 1];
@@ -158,13 +169,153 @@ function sortRange(
 /**
  * The shared sorted pass: distinct scores from high to low with cumulative counts. Rejects
  * missing (NaN) and infinite scores with an EngineError naming the row.
+ *
+ * Large inputs are bucketed once by score, positives and negatives apart within each
+ * bucket; then, from the top bucket down, each bucket's two runs are sorted (in cache) and
+ * merged into the curve. Small inputs sort each class whole and merge once.
  */
 export function scoreCurve(
   scores: Float64Array,
   isPositive: Uint8Array,
   options: ScoreOptions = {},
 ): ScoreCurve {
-  const { positives, negatives } = checkBinaryScores(scores, isPositive, options);
+  const checked = checkBinaryScores(scores, isPositive, options);
+  const { positives, negatives, minScore: min, maxScore: max } = checked;
+  const n = scores.length;
+  const buckets = Math.min(MAX_BUCKETS, Math.floor(n / VALUES_PER_BUCKET));
+  const scale = max > min ? bucketScale(min, max, buckets) : null;
+  throwIfCancelled(options.cancel);
+  if (n < BUCKETED_CURVE_MIN_ROWS || scale === null) {
+    return wholeSortCurve(scores, isPositive, positives, negatives);
+  }
+
+  // Counts and write cursors are interleaved per bucket, [2b] positives and [2b + 1]
+  // negatives, and indexed without a branch on the label: the labels are in random order.
+  const last = buckets - 1;
+  const counts = new Uint32Array(2 * buckets);
+  for (let i = 0; i < n; i++) {
+    const b = ((scores[i] - min) * scale) | 0;
+    counts[((b > last ? last : b) << 1) | negativeBit(isPositive[i])]++;
+  }
+  // Bucket b occupies [regionStart[b], regionStart[b + 1]): its positives, then negatives.
+  const regionStart = new Uint32Array(buckets + 1);
+  const cursor = new Uint32Array(2 * buckets);
+  let largest = 0;
+  for (let b = 0; b < buckets; b++) {
+    const inPositive = counts[2 * b];
+    const inNegative = counts[2 * b + 1];
+    cursor[2 * b] = regionStart[b];
+    cursor[2 * b + 1] = regionStart[b] + inPositive;
+    regionStart[b + 1] = regionStart[b] + inPositive + inNegative;
+    largest = Math.max(largest, inPositive, inNegative);
+  }
+  const grouped = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = scores[i];
+    const b = ((v - min) * scale) | 0;
+    grouped[cursor[((b > last ? last : b) << 1) | negativeBit(isPositive[i])]++] = v;
+  }
+
+  return mergeBuckets(grouped, regionStart, counts, positives, negatives, largest, options);
+}
+
+/**
+ * Sorts each bucket's two runs and merges them from the lowest bucket up, writing the
+ * distinct scores in place at the front of `grouped`: the k-th distinct score is written
+ * only after at least k + 1 rows have been read, and a bucket's positives are read from a
+ * copy, so no unread value is overwritten. Counts from below give the counts from above
+ * (tps = positives − positives below the score). The arrays are reversed at the end.
+ */
+function mergeBuckets(
+  grouped: Float64Array,
+  regionStart: Uint32Array,
+  counts: Uint32Array,
+  positives: number,
+  negatives: number,
+  largestRun: number,
+  options: ScoreOptions,
+): ScoreCurve {
+  const buckets = regionStart.length - 1;
+  const n = grouped.length;
+  const scratch = new Float64Array(largestRun);
+  // Pages never written are never touched, so sizing these for n costs only what is used.
+  const tps = new Float64Array(n);
+  const fps = new Float64Array(n);
+  let m = 0;
+  let positivesBelow = 0;
+  let negativesBelow = 0;
+  let sinceCheck = 0;
+  for (let b = 0; b < buckets; b++) {
+    const start = regionStart[b];
+    const split = start + counts[2 * b];
+    const end = regionStart[b + 1];
+    if (end === start) continue;
+    sortRange(grouped, scratch, start, split, 1);
+    sortRange(grouped, scratch, split, end, 1);
+    const pos = scratch;
+    const posLength = split - start;
+    pos.set(grouped.subarray(start, split));
+    let i = 0;
+    let j = split;
+    while (i < posLength || j < end) {
+      const s =
+        i === posLength
+          ? grouped[j]
+          : j === end
+            ? pos[i]
+            : pos[i] < grouped[j]
+              ? pos[i]
+              : grouped[j];
+      tps[m] = positives - positivesBelow;
+      fps[m] = negatives - negativesBelow;
+      // `===` treats −0 and +0 as one score, as numpy's diff does.
+      while (i < posLength && pos[i] === s) {
+        positivesBelow++;
+        i++;
+      }
+      while (j < end && grouped[j] === s) {
+        negativesBelow++;
+        j++;
+      }
+      grouped[m++] = s;
+    }
+    sinceCheck += end - start;
+    if (sinceCheck >= CANCEL_CHECK_ROWS) {
+      throwIfCancelled(options.cancel);
+      sinceCheck = 0;
+    }
+  }
+  const thresholds = grouped.subarray(0, m).reverse();
+  tps.subarray(0, m).reverse();
+  fps.subarray(0, m).reverse();
+  return trimmedCurve(thresholds, tps, fps, m, positives, negatives);
+}
+
+/** Short curves are copied out of their n-row buffers; long ones are views (≤ half unused). */
+function trimmedCurve(
+  thresholds: Float64Array,
+  tps: Float64Array,
+  fps: Float64Array,
+  m: number,
+  positives: number,
+  negatives: number,
+): ScoreCurve {
+  const trim = (a: Float64Array): Float64Array =>
+    m === a.length ? a : m * 2 < a.buffer.byteLength / 8 ? a.slice(0, m) : a.subarray(0, m);
+  return { thresholds: trim(thresholds), tps: trim(tps), fps: trim(fps), positives, negatives };
+}
+
+/** 1 for a negative row (label byte 0), 0 for a positive one (any other byte), branch-free. */
+function negativeBit(label: number): number {
+  return ((label + 255) >> 8) ^ 1;
+}
+
+function wholeSortCurve(
+  scores: Float64Array,
+  isPositive: Uint8Array,
+  positives: number,
+  negatives: number,
+): ScoreCurve {
   const n = scores.length;
   const pos = new Float64Array(positives);
   const neg = new Float64Array(negatives);
@@ -174,13 +325,9 @@ export function scoreCurve(
     if (isPositive[i] !== 0) pos[p++] = scores[i];
     else neg[q++] = scores[i];
   }
-  throwIfCancelled(options.cancel);
   sortFloat64Ascending(pos);
-  throwIfCancelled(options.cancel);
   sortFloat64Ascending(neg);
-  throwIfCancelled(options.cancel);
-
-  // Merge both sorted lists from the top, one point per distinct score.
+  // Merge both sorted classes from the top, one point per distinct score.
   const thresholds = new Float64Array(n);
   const tps = new Float64Array(n);
   const fps = new Float64Array(n);
@@ -191,7 +338,6 @@ export function scoreCurve(
   let m = 0;
   while (i >= 0 || j >= 0) {
     const s = i < 0 ? neg[j] : j < 0 ? pos[i] : pos[i] > neg[j] ? pos[i] : neg[j];
-    // `===` treats −0 and +0 as one score, as numpy's diff does.
     while (i >= 0 && pos[i] === s) {
       tp++;
       i--;
@@ -204,15 +350,8 @@ export function scoreCurve(
     tps[m] = tp;
     fps[m] = fp;
     m++;
-    if (m % CANCEL_CHECK_ROWS === 0) throwIfCancelled(options.cancel);
   }
-  return {
-    thresholds: m === n ? thresholds : thresholds.slice(0, m),
-    tps: m === n ? tps : tps.slice(0, m),
-    fps: m === n ? fps : fps.slice(0, m),
-    positives,
-    negatives,
-  };
+  return trimmedCurve(thresholds, tps, fps, m, positives, negatives);
 }
 
 /**
@@ -228,38 +367,34 @@ export function rejectAllThreshold(curve: ScoreCurve): number {
 export function rocCurveFromScoreCurve(curve: ScoreCurve, dropIntermediate = true): RocCurve {
   const { tps, fps } = curve;
   const m = tps.length;
-  let keep: Int32Array | null = null;
-  let kept = m;
-  if (dropIntermediate && m > 2) {
-    // Drop a point when both cumulative counts have zero second difference at it: it lies
-    // on the straight segment between its neighbours. The end points always stay.
-    keep = new Int32Array(m);
-    kept = 0;
-    keep[kept++] = 0;
-    for (let k = 1; k < m - 1; k++) {
-      if (
-        fps[k - 1] - 2 * fps[k] + fps[k + 1] !== 0 ||
-        tps[k - 1] - 2 * tps[k] + tps[k + 1] !== 0
-      ) {
-        keep[kept++] = k;
-      }
-    }
-    keep[kept++] = m - 1;
+  const dropping = dropIntermediate && m > 2;
+  // A point is dropped when both cumulative counts have zero second difference at it: it
+  // lies on the straight segment between its neighbours. The end points always stay.
+  const kept = (k: number): boolean =>
+    k === 0 ||
+    k === m - 1 ||
+    fps[k - 1] - 2 * fps[k] + fps[k + 1] !== 0 ||
+    tps[k - 1] - 2 * tps[k] + tps[k + 1] !== 0;
+  let length = m;
+  if (dropping) {
+    length = 0;
+    for (let k = 0; k < m; k++) if (kept(k)) length++;
   }
-  const fpr = new Float64Array(kept + 1);
-  const tpr = new Float64Array(kept + 1);
-  const thresholds = new Float64Array(kept + 1);
+  const fpr = new Float64Array(length + 1);
+  const tpr = new Float64Array(length + 1);
+  const thresholds = new Float64Array(length + 1);
   thresholds[0] = rejectAllThreshold(curve);
   // sklearn divides by the last count; 0/0 makes every rate NaN when a class is absent.
-  const negatives = curve.negatives;
-  const positives = curve.positives;
+  const { negatives, positives } = curve;
   fpr[0] = 0 / negatives;
   tpr[0] = 0 / positives;
-  for (let r = 0; r < kept; r++) {
-    const k = keep === null ? r : keep[r];
-    fpr[r + 1] = fps[k] / negatives;
-    tpr[r + 1] = tps[k] / positives;
-    thresholds[r + 1] = curve.thresholds[k];
+  let r = 1;
+  for (let k = 0; k < m; k++) {
+    if (dropping && !kept(k)) continue;
+    fpr[r] = fps[k] / negatives;
+    tpr[r] = tps[k] / positives;
+    thresholds[r] = curve.thresholds[k];
+    r++;
   }
   return { fpr, tpr, thresholds };
 }

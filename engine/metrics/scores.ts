@@ -21,25 +21,27 @@ export interface ScoreOptions {
   readonly source?: Pick<DataLocation, 'file' | 'column'>;
 }
 
-/** Class sizes found while checking the inputs. */
-export interface ClassTotals {
+/** What checking the inputs found: class sizes and the score range. */
+export interface ScoreInputSummary {
   /** Rows whose true label is the positive class. */
   readonly positives: number;
   /** All other rows. */
   readonly negatives: number;
+  readonly minScore: number;
+  readonly maxScore: number;
 }
 
 /**
  * Checks that the arrays have the same length and at least one row, and that every score is
  * finite (NaN is a missing value; ±Infinity is out of range). With `probabilities`, every
- * score must also lie in [0, 1]. Errors name the 1-based row. Returns the class sizes.
+ * score must also lie in [0, 1]. Errors name the 1-based row.
  */
 export function checkBinaryScores(
   scores: Float64Array,
   isPositive: Uint8Array,
   options: ScoreOptions = {},
   probabilities = false,
-): ClassTotals {
+): ScoreInputSummary {
   const n = scores.length;
   const where = options.source ?? {};
   if (isPositive.length !== n) {
@@ -51,6 +53,8 @@ export function checkBinaryScores(
   }
   if (n === 0) throw new EngineError('bad-argument', 'no rows to score', where);
   let positives = 0;
+  let minScore = scores[0];
+  let maxScore = scores[0];
   for (let start = 0; start < n; start += CANCEL_CHECK_ROWS) {
     throwIfCancelled(options.cancel);
     const end = Math.min(n, start + CANCEL_CHECK_ROWS);
@@ -59,9 +63,11 @@ export function checkBinaryScores(
       // One comparison catches NaN, ±Infinity and, for probabilities, anything outside [0, 1].
       if (!(probabilities ? s >= 0 && s <= 1 : s - s === 0)) throw badScore(s, i, where);
       if (isPositive[i] !== 0) positives++;
+      if (s < minScore) minScore = s;
+      else if (s > maxScore) maxScore = s;
     }
   }
-  return { positives, negatives: n - positives };
+  return { positives, negatives: n - positives, minScore, maxScore };
 }
 
 function badScore(score: number, index: number, where: ScoreOptions['source']): EngineError {

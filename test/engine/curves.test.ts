@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EngineError } from '../../engine/errors.js';
+import { EngineError, type CancelToken } from '../../engine/errors.js';
+import { Rng } from '../../engine/random.js';
 import {
   averagePrecision,
   prCurve,
@@ -255,4 +256,85 @@ test('the bucket sort agrees with the native sort on awkward inputs', () => {
     const native = Float64Array.from(input).sort();
     assert.deepEqual(Array.from(ours), Array.from(native));
   }
+});
+
+/** The curve by a map from score to class counts: slow, obviously right. */
+function referenceCurve(scores: Float64Array, isPositive: Uint8Array) {
+  const byScore = new Map<number, [number, number]>();
+  scores.forEach((s, i) => {
+    const counts = byScore.get(s) ?? [0, 0];
+    counts[isPositive[i] ? 0 : 1]++;
+    byScore.set(s, counts);
+  });
+  const thresholds = [...byScore.keys()].sort((a, b) => b - a);
+  let tp = 0;
+  let fp = 0;
+  const tps: number[] = [];
+  const fps: number[] = [];
+  for (const t of thresholds) {
+    const [p, n] = byScore.get(t) ?? [0, 0];
+    tp += p;
+    fp += n;
+    tps.push(tp);
+    fps.push(fp);
+  }
+  return { thresholds: thresholds.map((t) => t + 0), tps, fps };
+}
+
+test('large inputs (the bucketed pass) give the same curve as counting by score', () => {
+  const rng = new Rng(99);
+  const n = 60_000;
+  const distributions: Record<string, () => number> = {
+    continuous: () => rng.nextFloat(),
+    ties: () => Math.round(rng.nextFloat() * 100) / 100,
+    clipped: () => Math.min(1, Math.max(0, rng.nextFloat() * 1.6 - 0.3)),
+    signedZeros: () =>
+      rng.nextInt(3) === 0 ? -0 : rng.nextInt(2) === 0 ? 0 : rng.nextFloat() - 0.5,
+    skewed: () => (rng.nextInt(2) === 0 ? rng.nextFloat() * 1e-12 : 1 - rng.nextFloat() * 1e-12),
+    clustered: () => (rng.nextInt(100) === 0 ? 1e6 * rng.nextFloat() : rng.nextFloat() * 1e-3),
+    hugeRange: () => (rng.nextInt(2) === 0 ? -1e308 : 1e308) * rng.nextFloat(),
+    constant: () => 0.25,
+  };
+  for (const [name, draw] of Object.entries(distributions)) {
+    const scores = new Float64Array(n);
+    const isPositive = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      scores[i] = draw();
+      isPositive[i] = rng.nextInt(10) < 3 ? 1 : 0;
+    }
+    const curve = scoreCurve(scores, isPositive);
+    const reference = referenceCurve(scores, isPositive);
+    assert.deepEqual(
+      Array.from(curve.thresholds, (t) => t + 0),
+      reference.thresholds,
+      `${name}: thresholds`,
+    );
+    assert.deepEqual(Array.from(curve.tps), reference.tps, `${name}: tps`);
+    assert.deepEqual(Array.from(curve.fps), reference.fps, `${name}: fps`);
+  }
+});
+
+test('a long pass polls the cancel token as it goes, not only while checking', () => {
+  const n = 2_500_000;
+  const rng = new Rng(5);
+  const scores = new Float64Array(n);
+  const isPositive = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    scores[i] = rng.nextFloat();
+    isPositive[i] = rng.nextInt(2);
+  }
+  // The input check polls once per 2^20 rows (3 times here), the pass once before
+  // bucketing; cancel on the first poll of the merge that follows.
+  let polls = 0;
+  const token: CancelToken = {
+    get cancelled() {
+      polls++;
+      return polls > 4;
+    },
+  };
+  assert.throws(
+    () => scoreCurve(scores, isPositive, { cancel: token }),
+    (error: unknown) => error instanceof EngineError && error.code === 'interrupted',
+  );
+  assert.equal(polls, 5);
 });

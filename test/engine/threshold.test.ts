@@ -40,6 +40,20 @@ test('max F1: equal maxima go to the highest threshold, and the ties are counted
   assert.equal(pick.point.metrics.recall, 0.5);
 });
 
+test('F1 ties are judged on the exact ratio 2TP/(2TP+FP+FN), not on rounded floats', () => {
+  // 0 → TP 3, FP 2, FN 1: 6/9; −1 → TP 4, FP 4, FN 0: 8/12. Equal, though F1 from the float
+  // precision and recall gives 0.6666666666666665 and 0.6666666666666666.
+  const tied = scoreCurve(
+    Float64Array.from([0, -1, 0, 0, 0, -1, -1, 0]),
+    Uint8Array.from([0, 1, 1, 1, 1, 0, 0, 0]),
+  );
+  const pick = picked(pickThreshold(tied, { kind: 'max-f1' }));
+  assert.equal(pick.point.threshold, 0);
+  assert.equal(pick.tiedThresholds, 2);
+  assert.equal(pick.objective, 2 / 3);
+  assert.equal(pick.point.metrics.f1, 0.6666666666666665);
+});
+
 test('max F-beta: beta 2 favours recall, beta 0.5 precision', () => {
   // F2 = 5TP / (5TP + 4FN + FP): 0.9 → 5/9, 0.6 → 10/12; F0.5 = 1.25TP / (1.25TP + 0.25FN + FP).
   const f2 = picked(pickThreshold(curve, { kind: 'max-fbeta', beta: 2 }));
