@@ -62,6 +62,7 @@ export const WARNING_CODES = [
   'leakage',
   'overfitting',
   'positive-label-assumed',
+  'positive-label-ignored',
   'scores-not-probabilities',
   'slices-omitted',
 ] as const;
@@ -482,7 +483,9 @@ export interface ThresholdOptions extends RunOptions {
  * null where a point has no threshold (the PR curve's last point, or a ROC start above every
  * score that cannot be written as a number). `chosenIndex` is the chosen operating point's
  * index in these arrays (null when nothing was chosen). `maxDeviation` is the largest distance,
- * on the unit square, from a dropped point to the thinned polyline.
+ * on the unit square, from a dropped point to the chord that replaced it (an upper bound on its
+ * distance to the thinned polyline). A ROC curve is empty (no points) when the positive or the
+ * negative class is absent, since one of its rates is then 0/0 everywhere.
  */
 export interface ThinnedCurve {
   readonly x: readonly number[];
