@@ -25,13 +25,13 @@ metricsClause -> "metrics" metricList {% (d) => node('Metrics', d, { metrics: d[
 
 metricList -> metric ("," metric):* {% ([first, rest]) => commaList(first, rest) %}
 
-averageClause -> "average" averageMode {% (d) => node('Average', d, { average: d[1] }) %}
+averageClause -> "average" averageMode {% (d) => node('Average', d, { average: d[1].value }) %}
 
 averageMode ->
-    "binary" {% ([t]) => t.value %}
-  | "macro" {% ([t]) => t.value %}
-  | "micro" {% ([t]) => t.value %}
-  | "weighted" {% ([t]) => t.value %}
+    "binary" {% id %}
+  | "macro" {% id %}
+  | "micro" {% id %}
+  | "weighted" {% id %}
 
 byClause -> "by" column {% (d) => node('By', d, { column: d[1] }) %}
 

@@ -5,11 +5,11 @@
 load -> "load" textValue asClause loadClause:*
   {% (d) => node('Load', d, { file: d[1], as: d[2], clauses: d[3] }) %}
 
-loadClause -> "format" fileFormat {% (d) => node('Format', d, { format: d[1] }) %}
+loadClause -> "format" fileFormat {% (d) => node('Format', d, { format: d[1].value }) %}
 
 fileFormat ->
-    "csv" {% ([t]) => t.value %}
-  | "tsv" {% ([t]) => t.value %}
-  | "json" {% ([t]) => t.value %}
-  | "jsonl" {% ([t]) => t.value %}
-  | "parquet" {% ([t]) => t.value %}
+    "csv" {% id %}
+  | "tsv" {% id %}
+  | "json" {% id %}
+  | "jsonl" {% id %}
+  | "parquet" {% id %}
