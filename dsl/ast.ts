@@ -163,6 +163,13 @@ export interface MetricsClause {
   readonly span: Span;
 }
 
+/** `beta B`: the β of the `fbeta` metric. */
+export interface BetaClause {
+  readonly kind: 'Beta';
+  readonly beta: Value;
+  readonly span: Span;
+}
+
 export const AVERAGE_MODES = ['binary', 'macro', 'micro', 'weighted'] as const;
 export type AverageMode = (typeof AVERAGE_MODES)[number];
 
@@ -255,7 +262,7 @@ export interface TitleClause {
   readonly span: Span;
 }
 
-/** `normalized`: compare texts after case folding and whitespace collapsing. */
+/** `normalized`: values also match after normalisation (case and spacing). */
 export interface NormalizedClause {
   readonly kind: 'Normalized';
   readonly span: Span;
@@ -265,6 +272,34 @@ export interface NormalizedClause {
 export interface BinsClause {
   readonly kind: 'Bins';
   readonly bins: Value;
+  readonly span: Span;
+}
+
+/** `epoch COL`: the loss log's epoch column. */
+export interface EpochClause {
+  readonly kind: 'Epoch';
+  readonly column: Name;
+  readonly span: Span;
+}
+
+/** `train COL`: the training-loss column. */
+export interface TrainClause {
+  readonly kind: 'Train';
+  readonly column: Name;
+  readonly span: Span;
+}
+
+/** `val COL`: the validation-loss column. */
+export interface ValClause {
+  readonly kind: 'Val';
+  readonly column: Name;
+  readonly span: Span;
+}
+
+/** `patience N`: epochs without improvement before early stopping would stop. */
+export interface PatienceClause {
+  readonly kind: 'Patience';
+  readonly patience: Value;
   readonly span: Span;
 }
 
@@ -282,6 +317,7 @@ export type Clause =
   | StratifyClause
   | PositiveClause
   | MetricsClause
+  | BetaClause
   | AverageClause
   | ByClause
   | SignificanceClause
@@ -290,6 +326,10 @@ export type Clause =
   | TitleClause
   | NormalizedClause
   | BinsClause
+  | EpochClause
+  | TrainClause
+  | ValClause
+  | PatienceClause
   | LimitClause;
 
 // ---------------------------------------------------------------------------------------------
@@ -366,6 +406,7 @@ export interface CompareStatement {
   readonly label: Name;
   readonly positive?: PositiveClause;
   readonly metrics?: MetricsClause;
+  readonly beta?: BetaClause;
   readonly average?: AverageClause;
   readonly by?: ByClause;
   readonly significance?: SignificanceClause;
@@ -401,13 +442,18 @@ export interface CalibrationStatement {
   readonly span: Span;
 }
 
-/** `curve LOG epoch COL train COL val COL [as R]`: training and validation loss by epoch. */
+/**
+ * `curve LOG [epoch COL] [train COL] [val COL] [patience N] [as R]`: training and validation
+ * loss by epoch. An absent column clause means the column of the default name (`epoch`,
+ * `train_loss`, `val_loss`).
+ */
 export interface CurveStatement {
   readonly kind: 'Curve';
   readonly table: Name;
-  readonly epoch: Name;
-  readonly train: Name;
-  readonly val: Name;
+  readonly epoch?: EpochClause;
+  readonly train?: TrainClause;
+  readonly val?: ValClause;
+  readonly patience?: PatienceClause;
   readonly as?: AsClause;
   readonly span: Span;
 }
@@ -428,11 +474,11 @@ export interface CheckStatement {
   readonly span: Span;
 }
 
-/** `check leakage A, B, ... on COL [normalized]`: rows shared between tables. */
+/** `check leakage TRAIN, TEST on COL [normalized]`: rows of TEST whose COL is also in TRAIN. */
 export interface CheckLeakageStatement {
   readonly kind: 'CheckLeakage';
-  /** At least two tables. */
-  readonly tables: readonly Name[];
+  readonly train: Name;
+  readonly test: Name;
   readonly column: Name;
   readonly normalized?: NormalizedClause;
   readonly span: Span;

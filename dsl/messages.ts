@@ -66,9 +66,9 @@ export const STATEMENT_USAGE: Readonly<Record<StatementKeyword, string>> = {
     'threshold [NAME =] COLUMN, ... on TABLE against LABEL [positive VALUE] [pick RULE] [explain] [as NAME]',
   calibration:
     'calibration [NAME =] COLUMN, ... on TABLE against LABEL [positive VALUE] [bins N] [as NAME]',
-  curve: 'curve TABLE epoch COLUMN train COLUMN val COLUMN [as NAME]',
+  curve: 'curve TABLE [epoch COLUMN] [train COLUMN] [val COLUMN] [patience N] [as NAME]',
   report: 'report ["FILE.html" | "FILE.md"] [title "TITLE"]',
-  check: 'check EXPRESSION  or  check leakage TABLE, TABLE, ... on COLUMN [normalized]',
+  check: 'check EXPRESSION  or  check leakage TABLE, TABLE on COLUMN [normalized]',
   show: 'show NAME [limit N]',
   set: 'set positive VALUE  or  set seed N',
   param: 'param NAME = "TEXT" | NUMBER',
@@ -147,6 +147,10 @@ export function unquoteNumber(text: string): string {
 
 export function closeParenthesis(open: { line: number; col: number }): string {
   return `close the \`(\` at line ${open.line}, col ${open.col}`;
+}
+
+export function leakageTwoTables(): string {
+  return '`check leakage` takes two tables, the one trained on and the one evaluated on; check more pairs with more statements';
 }
 
 export function paramDefinition(name: string): string {

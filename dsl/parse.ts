@@ -337,6 +337,7 @@ const CLAUSE_FIELDS: Readonly<Record<Clause['kind'], { field: string; keyword: s
   Stratify: { field: 'stratify', keyword: 'stratify' },
   Positive: { field: 'positive', keyword: 'positive' },
   Metrics: { field: 'metrics', keyword: 'metrics' },
+  Beta: { field: 'beta', keyword: 'beta' },
   Average: { field: 'average', keyword: 'average' },
   By: { field: 'by', keyword: 'by' },
   McNemar: { field: 'significance', keyword: 'significance' },
@@ -351,6 +352,10 @@ const CLAUSE_FIELDS: Readonly<Record<Clause['kind'], { field: string; keyword: s
   Title: { field: 'title', keyword: 'title' },
   Normalized: { field: 'normalized', keyword: 'normalized' },
   Bins: { field: 'bins', keyword: 'bins' },
+  Epoch: { field: 'epoch', keyword: 'epoch' },
+  Train: { field: 'train', keyword: 'train' },
+  Val: { field: 'val', keyword: 'val' },
+  Patience: { field: 'patience', keyword: 'patience' },
   Limit: { field: 'limit', keyword: 'limit' },
 };
 
@@ -447,7 +452,6 @@ const LIST_DESCRIPTIONS: Readonly<Record<string, string>> = {
   scoreSpecs: 'the score list',
   splitParts: 'the list of parts',
   metricList: 'the metric list',
-  tableList: 'the table list',
 };
 
 /** The role of the name a state expects, found by walking up the rules that wanted it. */
@@ -601,6 +605,8 @@ function syntaxHints(
   } else if (found.type === 'string' && expectation.classes.includes('a number')) {
     const inner = found.text.slice(1, -1);
     if (/^-?\d+(\.\d+)?%?$/.test(inner)) hints.push(messages.unquoteNumber(inner));
+  } else if (found.text === ',' && keyword === 'check' && tokens[1].text === 'leakage') {
+    hints.push(messages.leakageTwoTables());
   } else if (found.text === '=' && expectation.operators.includes('==')) {
     hints.push(messages.useDoubleEquals());
   } else if (

@@ -61,6 +61,7 @@ export function printStatement(statement: Statement): string {
         printName(statement.label),
         clause(statement.positive),
         clause(statement.metrics),
+        clause(statement.beta),
         clause(statement.average),
         clause(statement.by),
         clause(statement.significance),
@@ -96,12 +97,10 @@ export function printStatement(statement: Statement): string {
       return words(
         'curve',
         printName(statement.table),
-        'epoch',
-        printName(statement.epoch),
-        'train',
-        printName(statement.train),
-        'val',
-        printName(statement.val),
+        clause(statement.epoch),
+        clause(statement.train),
+        clause(statement.val),
+        clause(statement.patience),
         clause(statement.as),
       );
     case 'Report':
@@ -115,7 +114,7 @@ export function printStatement(statement: Statement): string {
     case 'CheckLeakage':
       return words(
         'check leakage',
-        statement.tables.map(printName).join(', '),
+        `${printName(statement.train)}, ${printName(statement.test)}`,
         'on',
         printName(statement.column),
         clause(statement.normalized),
@@ -206,6 +205,8 @@ function clause(c: Clause | undefined): string | undefined {
       return `positive ${printValue(c.value)}`;
     case 'Metrics':
       return `metrics ${c.metrics.map(printName).join(', ')}`;
+    case 'Beta':
+      return `beta ${printValue(c.beta)}`;
     case 'Average':
       return `average ${c.average}`;
     case 'By':
@@ -228,6 +229,14 @@ function clause(c: Clause | undefined): string | undefined {
       return 'normalized';
     case 'Bins':
       return `bins ${printValue(c.bins)}`;
+    case 'Epoch':
+      return `epoch ${printName(c.column)}`;
+    case 'Train':
+      return `train ${printName(c.column)}`;
+    case 'Val':
+      return `val ${printName(c.column)}`;
+    case 'Patience':
+      return `patience ${printValue(c.patience)}`;
     case 'Limit':
       return `limit ${printValue(c.limit)}`;
   }

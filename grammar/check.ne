@@ -1,5 +1,5 @@
 # check EXPR
-# check leakage A, B, ... on COL [normalized]
+# check leakage TRAIN, TEST on COL [normalized]
 #
 # Precedence, loosest first: or, and, not, comparisons (which do not chain), + -, * /,
 # unary minus. The binary operators associate to the left.
@@ -8,10 +8,8 @@
 
 check -> "check" expr {% (d) => node('Check', d, { expr: d[1] }) %}
 
-checkLeakage -> "check" "leakage" tableList "on" column leakageClause:*
-  {% (d) => node('CheckLeakage', d, { tables: d[2], column: d[4], clauses: d[5] }) %}
-
-tableList -> table ("," table):+ {% ([first, rest]) => commaList(first, rest) %}
+checkLeakage -> "check" "leakage" table "," table "on" column leakageClause:*
+  {% (d) => node('CheckLeakage', d, { train: d[2], test: d[4], column: d[6], clauses: d[7] }) %}
 
 leakageClause -> "normalized" {% (d) => node('Normalized', d) %}
 

@@ -1,5 +1,5 @@
 # compare [NAME =] PREDICTIONS [score SCORES], ... on T against LABEL
-#   [positive V] [metrics m, ...] [average binary|macro|micro|weighted] [by COL]
+#   [positive V] [metrics m, ...] [beta B] [average binary|macro|micro|weighted] [by COL]
 #   [significance mcnemar | significance bootstrap N [seed S]] [explain] [as R]
 
 @lexer lexer
@@ -15,6 +15,7 @@ model -> (binding "="):? column ("score" column):?
 compareClause ->
     positiveClause {% id %}
   | metricsClause {% id %}
+  | "beta" numberValue {% (d) => node('Beta', d, { beta: d[1] }) %}
   | averageClause {% id %}
   | byClause {% id %}
   | significanceClause {% id %}

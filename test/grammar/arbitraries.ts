@@ -124,6 +124,7 @@ const compare = fc
     clauses(
       positiveClause,
       commaSeparated(nameSource.map((m) => [m])).map((ms) => ['metrics', ...ms]),
+      numberValue.map((v) => ['beta', v]),
       fc.constantFrom('binary', 'macro', 'micro', 'weighted').map((m) => ['average', m]),
       nameSource.map((c) => ['by', c]),
       fc.oneof(
@@ -174,8 +175,17 @@ const calibration = fc
   .map(([scores, t, l, rest]) => ['calibration', ...scores, 'on', t, 'against', l, ...rest]);
 
 const curve = fc
-  .tuple(nameSource, nameSource, nameSource, nameSource, clauses(asClause))
-  .map(([t, e, tr, v, rest]) => ['curve', t, 'epoch', e, 'train', tr, 'val', v, ...rest]);
+  .tuple(
+    nameSource,
+    clauses(
+      nameSource.map((c) => ['epoch', c]),
+      nameSource.map((c) => ['train', c]),
+      nameSource.map((c) => ['val', c]),
+      countValue.map((v) => ['patience', v]),
+      asClause,
+    ),
+  )
+  .map(([t, rest]) => ['curve', t, ...rest]);
 
 const report = fc
   .tuple(fc.option(textValue), clauses(textValue.map((v) => ['title', v])))
@@ -217,15 +227,8 @@ const expression: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => ({
 const check = expression.map((e) => ['check', e]);
 
 const checkLeakage = fc
-  .tuple(
-    commaSeparated(
-      nameSource.map((n) => [n]),
-      2,
-    ),
-    nameSource,
-    clauses(fc.constant<Pieces>(['normalized'])),
-  )
-  .map(([tables, c, rest]) => ['check', 'leakage', ...tables, 'on', c, ...rest]);
+  .tuple(nameSource, nameSource, nameSource, clauses(fc.constant<Pieces>(['normalized'])))
+  .map(([train, test, c, rest]) => ['check', 'leakage', train, ',', test, 'on', c, ...rest]);
 
 const show = fc
   .tuple(nameSource, clauses(countValue.map((v) => ['limit', v])))

@@ -153,8 +153,8 @@ describe('compare', () => {
   test('every clause', () => {
     assert.deepEqual(
       tree(
-        'compare ft_pred on test against label positive "spam" metrics accuracy, f1, roc_auc ' +
-          'average macro by source significance mcnemar explain as R',
+        'compare ft_pred on test against label positive "spam" metrics accuracy, fbeta, roc_auc ' +
+          'beta 0.5 average macro by source significance mcnemar explain as R',
       ),
       {
         kind: 'Compare',
@@ -162,7 +162,8 @@ describe('compare', () => {
         table: name('test'),
         label: name('label'),
         positive: { kind: 'Positive', value: str('spam') },
-        metrics: { kind: 'Metrics', metrics: [name('accuracy'), name('f1'), name('roc_auc')] },
+        metrics: { kind: 'Metrics', metrics: [name('accuracy'), name('fbeta'), name('roc_auc')] },
+        beta: { kind: 'Beta', beta: num('0.5') },
         average: { kind: 'Average', average: 'macro' },
         by: { kind: 'By', column: name('source') },
         significance: { kind: 'McNemar' },
@@ -290,13 +291,18 @@ describe('calibration', () => {
 });
 
 describe('curve', () => {
-  test('a loss log, its epoch column named epoch', () => {
-    assert.deepEqual(tree('curve log epoch epoch train train_loss val val_loss as L'), {
+  test('a loss log with the default column names', () => {
+    assert.deepEqual(tree('curve log'), { kind: 'Curve', table: name('log') });
+  });
+
+  test('every clause; the epoch column may be called epoch', () => {
+    assert.deepEqual(tree('curve log epoch epoch train train_loss val val_loss patience 5 as L'), {
       kind: 'Curve',
       table: name('log'),
-      epoch: name('epoch'),
-      train: name('train_loss'),
-      val: name('val_loss'),
+      epoch: { kind: 'Epoch', column: name('epoch') },
+      train: { kind: 'Train', column: name('train_loss') },
+      val: { kind: 'Val', column: name('val_loss') },
+      patience: { kind: 'Patience', patience: num('5') },
       as: as('L'),
     });
   });
@@ -375,15 +381,17 @@ describe('check', () => {
     );
   });
 
-  test('leakage between tables, optionally normalized', () => {
+  test('leakage between two tables, optionally normalized', () => {
     assert.deepEqual(tree('check leakage train, test on text'), {
       kind: 'CheckLeakage',
-      tables: [name('train'), name('test')],
+      train: name('train'),
+      test: name('test'),
       column: name('text'),
     });
-    assert.deepEqual(tree('check leakage train, val, test on text normalized'), {
+    assert.deepEqual(tree('check leakage train, val on text normalized'), {
       kind: 'CheckLeakage',
-      tables: [name('train'), name('val'), name('test')],
+      train: name('train'),
+      test: name('val'),
       column: name('text'),
       normalized: { kind: 'Normalized' },
     });
