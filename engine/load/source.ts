@@ -4,6 +4,7 @@
  * The file is read in chunks into one buffer of its size, hashing each chunk as it arrives, so
  * the hash costs no second pass and a large read can be interrupted between chunks.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { type CancelToken, throwIfCancelled } from '../errors.js';
@@ -47,6 +48,12 @@ export async function readFileBytes(
     const stats = await handle.stat();
     if (stats.isDirectory()) throw loadErrors.isDirectory(file);
     const size = stats.size;
+    if (size > bufferConstants.MAX_LENGTH) {
+      throw loadErrors.unreadable(
+        file,
+        `${gib(size)} is more than the ${gib(bufferConstants.MAX_LENGTH)} a file can have here`,
+      );
+    }
     const bytes = Buffer.allocUnsafe(size);
     const hash = createHash('sha256');
     let done = 0;
@@ -70,4 +77,8 @@ export async function readFileBytes(
   } finally {
     await handle.close();
   }
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }
