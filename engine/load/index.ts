@@ -28,6 +28,8 @@ export function isLoadFormat(value: string): value is LoadFormat {
 /**
  * How far a load has got. Reading reports bytes; parsing reports bytes for text formats and
  * rows for Parquet. `done` never exceeds `total`, and each phase ends with done = total.
+ * Parsing a CSV/TSV may go back to the start once per column that turns out to hold text
+ * after rows of numbers (see csv.ts), so `done` can decrease.
  */
 export interface LoadProgress {
   readonly phase: 'read' | 'parse';
