@@ -13,6 +13,7 @@ import compiledGrammar from '../grammar/generated/grammar.js';
 import {
   IDENTIFIER,
   OPERATORS,
+  TRIVIA_TYPES,
   decodeString,
   numberValue,
   percentValue,
@@ -98,17 +99,25 @@ export interface Completeness {
   readonly indent: string;
 }
 
+/**
+ * Whether a cell is ready to run: `incomplete` when its only problem is that its last
+ * statement stops where more is expected (as after `compare a,`), so that a front end can
+ * offer an indented continuation line.
+ */
 export function cellCompleteness(text: string): Completeness {
   const result = parse(text);
   if (result.ok) return { status: 'complete', indent: '' };
-  const last = result.diagnostics[result.diagnostics.length - 1];
-  const atEnd =
-    last.code === messages.CODES.unexpectedEnd && text.slice(last.span.end).trim() === '';
-  return atEnd ? { status: 'incomplete', indent: '  ' } : { status: 'invalid', indent: '' };
+  const [only] = result.diagnostics;
+  const stopsShort =
+    result.diagnostics.length === 1 &&
+    only.code === messages.CODES.unexpectedEnd &&
+    tokenize(text.slice(only.span.end)).every((t) =>
+      (TRIVIA_TYPES as readonly string[]).includes(t.type),
+    );
+  return stopsShort ? { status: 'incomplete', indent: '  ' } : { status: 'invalid', indent: '' };
 }
 
-/** Every keyword of the language (contextual: each is a keyword only where the grammar expects it). */
-export function languageKeywords(): readonly string[] {
+const KEYWORDS: readonly string[] = (() => {
   const words = new Set<string>();
   for (const rule of grammar.rules) {
     for (const symbol of rule.symbols as unknown[]) {
@@ -117,6 +126,14 @@ export function languageKeywords(): readonly string[] {
     }
   }
   return [...words].sort();
+})();
+
+/**
+ * Every keyword of the language, sorted (for completion). Keywords are contextual: each is
+ * one only where the grammar expects it, and may be a name elsewhere.
+ */
+export function languageKeywords(): readonly string[] {
+  return KEYWORDS;
 }
 
 /** A copy of a tree with every `span` left out, for comparing trees by content. */
@@ -283,12 +300,28 @@ interface StatementDraft {
   readonly [field: string]: unknown;
 }
 
+const STATEMENT_KINDS: Readonly<Record<StatementKind, true>> = {
+  Load: true,
+  SplitInto: true,
+  SplitBy: true,
+  Compare: true,
+  Threshold: true,
+  Calibration: true,
+  Curve: true,
+  Report: true,
+  Check: true,
+  CheckLeakage: true,
+  Show: true,
+  SetPositive: true,
+  SetSeed: true,
+  Param: true,
+};
+
 function isStatementDraft(value: unknown): value is StatementDraft {
+  if (typeof value !== 'object' || value === null) return false;
+  const { kind, span } = value as { kind?: unknown; span?: unknown };
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { kind?: unknown }).kind === 'string' &&
-    typeof (value as { span?: unknown }).span === 'object'
+    typeof kind === 'string' && Object.hasOwn(STATEMENT_KINDS, kind) && typeof span === 'object'
   );
 }
 

@@ -583,6 +583,11 @@ describe('completeness and keywords', () => {
     assert.deepEqual(cellCompleteness('show t'), { status: 'complete', indent: '' });
     assert.deepEqual(cellCompleteness('compare a, b'), { status: 'incomplete', indent: '  ' });
     assert.deepEqual(cellCompleteness('check R.f1 >'), { status: 'incomplete', indent: '  ' });
+    assert.deepEqual(cellCompleteness('compare a, # the next model\n\n'), {
+      status: 'incomplete',
+      indent: '  ',
+    });
+    assert.deepEqual(cellCompleteness('compre a\ncompare a,'), { status: 'invalid', indent: '' });
     assert.deepEqual(cellCompleteness('compre a'), { status: 'invalid', indent: '' });
     assert.deepEqual(cellCompleteness('compare a, b\nshow t'), { status: 'invalid', indent: '' });
   });
