@@ -26,7 +26,8 @@ export interface Span {
 
 /**
  * A name of a table, column, result, metric or parameter. `text` is the name itself: for a
- * backticked name (`` `my col` ``) the text between the backticks, never empty.
+ * backticked name (`` `my col` ``) the text between the backticks. It is never empty and
+ * holds no backtick or line break (a name could not be written otherwise).
  */
 export interface Name {
   readonly kind: 'Name';

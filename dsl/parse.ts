@@ -20,7 +20,14 @@ import {
   tokenize,
   type Token,
 } from '../grammar/lexer.js';
-import type { Clause, Program, Span, Statement, StatementKind } from './ast.js';
+import {
+  COMPARISON_OPERATORS,
+  type Clause,
+  type Program,
+  type Span,
+  type Statement,
+  type StatementKind,
+} from './ast.js';
 import { spanAt, type Diagnostic } from './diagnostics.js';
 import * as messages from './messages.js';
 import { suggest } from './suggest.js';
@@ -467,7 +474,7 @@ const NAME_ROLES: readonly (readonly [rule: string, description: string])[] = [
   ['column', 'a column name'],
   ['table', 'a table name'],
   ['metric', 'a metric name'],
-  ['target', 'a table or result name'],
+  ['target', 'a table name'],
   ['paramRef', 'a parameter'],
   ['binding', 'a name'],
   ['refSegment', 'a name'],
@@ -487,9 +494,12 @@ const LIST_DESCRIPTIONS: Readonly<Record<string, string>> = {
   metricList: 'the metric list',
 };
 
+/** The least specific role: a name of no known purpose. */
+const ANY_NAME = NAME_ROLES.findIndex(([rule]) => rule === 'binding');
+
 /** The role of the name a state expects, found by walking up the rules that wanted it. */
 function nameRole(state: EarleyState): number {
-  let best = NAME_ROLES.length;
+  let best = ANY_NAME;
   const seen = new Set<EarleyState>();
   let frontier: readonly EarleyState[] = [state];
   for (let depth = 0; depth < 8 && frontier.length > 0; depth++) {
@@ -580,8 +590,6 @@ function isWord(token: Token | undefined): boolean {
   return token !== undefined && (token.type === 'word' || token.type === 'operatorWord');
 }
 
-const COMPARISON_TEXTS: readonly string[] = ['<', '<=', '>', '>=', '==', '!='];
-
 /** The last `(` among the tokens that no `)` closes. */
 function unclosedParenthesis(tokens: readonly Token[]): Token | undefined {
   const open: Token[] = [];
@@ -644,7 +652,7 @@ function syntaxHints(
     hints.push(messages.useDoubleEquals());
   } else if (
     keyword === 'check' &&
-    COMPARISON_TEXTS.includes(found.text) &&
+    (COMPARISON_OPERATORS as readonly string[]).includes(found.text) &&
     column.states.some(
       (s) => s.isComplete && s.rule.name === 'comparison' && s.rule.symbols.length === 3,
     )
