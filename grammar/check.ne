@@ -38,7 +38,7 @@ negation ->
   | comparison {% id %}
 
 comparison ->
-    sum comparisonOperator sum {% (d) => binary([d[0], d[1], d[2]]) %}
+    sum comparisonOperator sum {% binary %}
   | sum {% id %}
 
 comparisonOperator -> ("<" | "<=" | ">" | ">=" | "==" | "!=") {% ([[t]]) => t %}
@@ -65,6 +65,6 @@ atom ->
   # The parentheses become part of the inner node's span.
   | "(" expr ")" {% (d) => ({ ...d[1], span: spanOf(d) }) %}
 
-ref -> refSegment ("." refSegment):* {% (d) => node('Ref', d, { path: commaList(d[0], d[1]) }) %}
+ref -> refSegment ("." refSegment):* {% (d) => node('Ref', d, { path: listOf(d[0], d[1]) }) %}
 
 refSegment -> name {% id %}

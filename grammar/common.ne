@@ -51,8 +51,8 @@ function node(kind: string, parts: readonly unknown[], fields: Record<string, un
   return { kind, ...Object.fromEntries(present), span: spanOf(parts) };
 }
 
-/** `first ("," item):*` as one array. */
-function commaList(first: unknown, rest: readonly (readonly unknown[])[]): unknown[] {
+/** The items of `first (separator item):*` as one array. */
+function listOf(first: unknown, rest: readonly (readonly unknown[])[]): unknown[] {
   return [first, ...rest.map((pair) => pair[1])];
 }
 
@@ -108,7 +108,7 @@ numberValue -> number {% id %} | percent {% id %} | paramRef {% id %}
 labelValue -> string {% id %} | number {% id %} | paramRef {% id %}
 
 # Score columns of `threshold` and `calibration`: `[name =] column`.
-scoreSpecs -> scoreSpec ("," scoreSpec):* {% ([first, rest]) => commaList(first, rest) %}
+scoreSpecs -> scoreSpec ("," scoreSpec):* {% ([first, rest]) => listOf(first, rest) %}
 scoreSpec -> (binding "="):? column
   {% (d) => node('Score', d, { name: d[0]?.[0], scores: d[1] }) %}
 

@@ -7,7 +7,7 @@
 compare -> "compare" models "on" table "against" column compareClause:*
   {% (d) => node('Compare', d, { models: d[1], table: d[3], label: d[5], clauses: d[6] }) %}
 
-models -> model ("," model):* {% ([first, rest]) => commaList(first, rest) %}
+models -> model ("," model):* {% ([first, rest]) => listOf(first, rest) %}
 
 model -> (binding "="):? column ("score" column):?
   {% (d) => node('Model', d, { name: d[0]?.[0], predictions: d[1], scores: d[2]?.[1] }) %}
@@ -24,7 +24,7 @@ compareClause ->
 
 metricsClause -> "metrics" metricList {% (d) => node('Metrics', d, { metrics: d[1] }) %}
 
-metricList -> metric ("," metric):* {% ([first, rest]) => commaList(first, rest) %}
+metricList -> metric ("," metric):* {% ([first, rest]) => listOf(first, rest) %}
 
 averageClause -> "average" averageMode {% (d) => node('Average', d, { average: d[1].value }) %}
 

@@ -6,7 +6,7 @@
 splitInto -> "split" table "into" splitParts splitIntoClause:*
   {% (d) => node('SplitInto', d, { table: d[1], parts: d[3], clauses: d[4] }) %}
 
-splitParts -> splitPart ("," splitPart):* {% ([first, rest]) => commaList(first, rest) %}
+splitParts -> splitPart ("," splitPart):* {% ([first, rest]) => listOf(first, rest) %}
 
 splitPart -> binding splitSize {% (d) => node('SplitPart', d, { name: d[0], size: d[1] }) %}
 
