@@ -24,6 +24,7 @@ import type { DisplayBundle } from '../display/bundle.js';
 import { EngineError, type CancelToken } from '../engine/errors.js';
 import { codePointsToIndex, indexToCodePoints } from './cursor.js';
 import type { CellExecutor, ExecuteOutcome, ExecutionContext } from './executor.js';
+import { afterPoll } from './event-loop.js';
 import { History } from './history.js';
 import { kernelInfoContent } from './kernel-info.js';
 import { describeError, kernelLog } from './log.js';
@@ -97,8 +98,6 @@ function outcomeOfThrow(error: unknown): ExecuteOutcome {
   const { ename, evalue, traceback } = errorContent(error);
   return { status: 'error', ename, evalue, traceback };
 }
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 class Kernel {
   readonly session = randomUUID();
@@ -270,7 +269,7 @@ class Kernel {
         kernelLog(`shell ${message.header.msg_type} failed: ${describeError(error)}`);
       }
       // Let a SIGINT raised for the cell that just ended be handled before the next begins.
-      await nextTurn();
+      await afterPoll();
       if (this.#restartPending) this.#restart();
     }
   }
@@ -383,12 +382,14 @@ class Kernel {
   ): Promise<ExecuteReplyContent> {
     const { code, silent, store_history } = content;
     const parent = request.header;
+    // Before anything is published: a client may interrupt as soon as it sees execute_input.
+    const cancel = this.#shared.cancelToken();
     if (store_history) this.#executionCount++;
     const count = this.#executionCount;
     if (!silent) this.#publish('execute_input', parent, { code, execution_count: count });
     if (store_history) this.#history.record(count, code);
 
-    const outcome = await this.#runCell(code, count, silent, parent);
+    const outcome = await this.#runCell(code, count, silent, parent, cancel);
     if (outcome.status === 'ok') {
       if (outcome.result && !silent) {
         const { data, metadata } = outcome.result;
@@ -415,8 +416,8 @@ class Kernel {
     executionCount: number,
     silent: boolean,
     parent: MessageHeader,
+    cancel: CancelToken,
   ): Promise<ExecuteOutcome> {
-    const cancel = this.#shared.cancelToken();
     let open = true;
     let lateOutputs = 0;
     /** Output is accepted while the cell runs; silent cells publish none. */

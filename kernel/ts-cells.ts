@@ -17,6 +17,8 @@ import type * as TypeScript from '@tslab/typescript-for-tslab';
 import type * as TslabConverter from 'tslab/dist/converter.js';
 import type * as TslabInspect from 'tslab/dist/inspect.js';
 import type { DisplayBundle } from '../display/bundle.js';
+import type { CancelToken } from '../engine/errors.js';
+import { afterPoll } from './event-loop.js';
 import type {
   CompletenessResult,
   CompletionResult,
@@ -142,12 +144,15 @@ function streamWriter(ctx: ExecutionContext, name: 'stdout' | 'stderr'): Writabl
 
 /** What the script of a cell receives (through a global, since the script calls itself). */
 interface CellScope {
+  cancel: CancelToken;
   exports: Record<string, unknown>;
   require: NodeJS.Require;
   console: Console;
 }
 
 const SCOPE_GLOBAL = '__evalbook_ts_scope__';
+/** The file name a cell's script runs as: `ts-cell-<execution_count>.js`. */
+const CELL_FILE_PREFIX = 'ts-cell-';
 
 /** A value shown as a cell's result: DataFrames print as tables, everything else inspected. */
 export function resultBundle(value: unknown): DisplayBundle {
@@ -289,8 +294,13 @@ export class TypeScriptCells {
     const converted = tools.converter.convert(globals.declarations + this.#userDecl, source);
     if (converted.diagnostics.length > 0) return this.#compileError(code, converted.diagnostics);
 
+    // Type-checking held the main thread: let a SIGINT that came meanwhile be handled now,
+    // since one that arrives before the script starts never reaches vm's watchdog.
+    await afterPoll();
+    if (ctx.cancel.cancelled) return INTERRUPTED;
     for (const name of globals.names) this.#locals[name] = sessionValues[name];
     const scope: CellScope = {
+      cancel: ctx.cancel,
       exports: this.#localsProxy,
       require: cellRequire(),
       console: new Console({
@@ -299,7 +309,10 @@ export class TypeScriptCells {
       }),
     };
     const wrapper = converted.hasToplevelAwait ? 'async function' : 'function';
+    // The script checks the token first: an interrupt_request that lands between the check
+    // above and the start of the script has bumped the token before its SIGINT was sent.
     const script =
+      `if (${SCOPE_GLOBAL}.cancel.cancelled) throw ${SCOPE_GLOBAL};\n` +
       `(${wrapper} (exports, require, console) {\n${converted.output ?? ''}\n})` +
       `(${SCOPE_GLOBAL}.exports, ${SCOPE_GLOBAL}.require, ${SCOPE_GLOBAL}.console)`;
     const handoff = globalThis as Record<string, unknown>;
@@ -307,10 +320,11 @@ export class TypeScriptCells {
     handoff[SCOPE_GLOBAL] = scope;
     try {
       returned = vm.runInThisContext(script, {
-        filename: `cell-${ctx.executionCount}.js`,
+        filename: `${CELL_FILE_PREFIX}${ctx.executionCount}.js`,
         breakOnSigint: true,
       });
     } catch (error) {
+      if (error === scope) return INTERRUPTED;
       if ((error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') {
         this.#onScriptInterrupted();
         return INTERRUPTED;
@@ -402,13 +416,20 @@ export class TypeScriptCells {
   }
 }
 
+/**
+ * An exception thrown by a cell: its name and message, then the stack frames inside the cell's
+ * script (the kernel's own frames below them say nothing to the user).
+ */
 function runtimeError(error: unknown): ExecuteOutcome {
   if (error instanceof Error) {
+    const frames = (error.stack ?? '')
+      .split('\n')
+      .filter((line) => /^\s+at /.test(line) && line.includes(CELL_FILE_PREFIX));
     return {
       status: 'error',
       ename: error.name,
       evalue: error.message,
-      traceback: (error.stack ?? `${error.name}: ${error.message}`).split('\n'),
+      traceback: [`${error.name}: ${error.message}`, ...frames],
     };
   }
   const text = inspect(error);

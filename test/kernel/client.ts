@@ -91,7 +91,7 @@ interface Waiter {
 
 export class KernelClient {
   readonly connection: ConnectionInfo;
-  readonly child: ChildProcess;
+  child: ChildProcess;
   readonly signer: Signer;
   readonly session = randomUUID();
   readonly received: ReceivedMessage[] = [];
@@ -99,8 +99,9 @@ export class KernelClient {
   readonly rejected: string[] = [];
   stderr = '';
   stdout = '';
-  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   readonly #dir: string;
+  readonly #spawnKernel: () => ChildProcess;
   readonly #sockets: {
     shell: zmq.Dealer;
     control: zmq.Dealer;
@@ -110,16 +111,12 @@ export class KernelClient {
   #waiters: Waiter[] = [];
   #closed = false;
 
-  private constructor(connection: ConnectionInfo, dir: string, child: ChildProcess) {
+  private constructor(connection: ConnectionInfo, dir: string, spawnKernel: () => ChildProcess) {
     this.connection = connection;
     this.#dir = dir;
-    this.child = child;
+    this.#spawnKernel = spawnKernel;
     this.signer = new Signer(connection.key, connection.signature_scheme);
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
-    this.exit = new Promise((resolve) => {
-      child.once('exit', (code, signal) => resolve({ code, signal }));
-    });
+    [this.child, this.exit] = this.#startProcess();
     const routingId = `client-${randomBytes(4).toString('hex')}`;
     this.#sockets = {
       shell: new zmq.Dealer({ routingId, linger: 0 }),
@@ -134,6 +131,29 @@ export class KernelClient {
     this.#sockets.iopub.subscribe();
   }
 
+  #startProcess(): [ChildProcess, Promise<{ code: number | null; signal: NodeJS.Signals | null }>] {
+    const child = this.#spawnKernel();
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+    });
+    return [child, exit];
+  }
+
+  /**
+   * What a front end does to restart a kernel: end the process (SIGKILL unless it already
+   * exited) and start a new one on the same connection file; the sockets reconnect.
+   */
+  async respawn(timeoutMs = 20000): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill('SIGKILL');
+    }
+    await this.exit;
+    [this.child, this.exit] = this.#startProcess();
+    await this.waitForReady(timeoutMs);
+  }
+
   /** Starts a kernel process (the test kernel unless `args` says otherwise) and waits for it. */
   static async start(options: StartOptions = {}): Promise<KernelClient> {
     const key = options.key ?? randomBytes(16).toString('hex');
@@ -144,12 +164,13 @@ export class KernelClient {
     const args = (options.args ?? [TEST_KERNEL, '--connection-file', '{connection_file}']).map(
       (arg) => (arg === '{connection_file}' ? file : arg),
     );
-    const child = spawn(process.execPath, args, {
-      cwd: options.cwd ?? dir,
-      env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const client = new KernelClient(connection, dir, child);
+    const spawnKernel = () =>
+      spawn(process.execPath, args, {
+        cwd: options.cwd ?? dir,
+        env: options.env ?? process.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    const client = new KernelClient(connection, dir, spawnKernel);
     try {
       await client.waitForReady(options.readyTimeoutMs ?? 20000);
     } catch (error) {
@@ -237,7 +258,17 @@ export class KernelClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((waiter) => waiter !== entry);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+        const recent = this.received
+          .slice(-8)
+          .map(
+            (m) => `${m.channel} ${m.header.msg_type} ${JSON.stringify(m.content).slice(0, 80)}`,
+          );
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${what}; last received:\n` +
+              `${recent.join('\n')}\nkernel stderr:\n${this.stderr.slice(-2000)}`,
+          ),
+        );
       }, timeoutMs);
       const entry: Waiter = {
         predicate,
@@ -344,7 +375,7 @@ export class KernelClient {
       const header = await this.send('shell', 'kernel_info_request', {});
       try {
         // iopub subscriptions take a moment: ready means the idle status got through too.
-        await Promise.all([this.reply(header.msg_id, 500), this.idle(header.msg_id, 500)]);
+        await Promise.all([this.reply(header.msg_id, 150), this.idle(header.msg_id, 150)]);
         return;
       } catch {
         // not yet

@@ -1,0 +1,179 @@
+/** The kernel's life: a hundred bad cells, shutdown on control and shell, restart in place. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { KernelClient } from './client.js';
+import { assertAnswered, types } from './expect.js';
+
+test('crash test: a hundred failing cells in a row, and the kernel still answers', async () => {
+  const client = await KernelClient.start();
+  try {
+    const kinds = [
+      'fail bad cell',
+      'throw bad cell',
+      'nonsense words',
+      '%%ts\nconst x: number = "x";',
+    ];
+    const headers = [];
+    for (let i = 0; i < 100; i++) {
+      headers.push(await client.submit(kinds[i % kinds.length], { stop_on_error: false }));
+    }
+    for (const [i, header] of headers.entries()) {
+      const reply = await client.reply(header.msg_id, 60000);
+      await client.idle(header.msg_id);
+      const outputs = assertAnswered(client, header, reply, 'execute_reply');
+      assert.equal(reply.content.status, 'error', `cell ${i}`);
+      assert.deepEqual(types(outputs), ['execute_input', 'error'], `cell ${i}`);
+      assert.equal(typeof reply.content.ename, 'string');
+    }
+    const counts = await Promise.all(
+      headers.map(async (h) => (await client.reply(h.msg_id)).content.execution_count),
+    );
+    assert.deepEqual(
+      counts,
+      Array.from({ length: 100 }, (_, i) => i + 1),
+      'every failed cell counted',
+    );
+    assert.ok((await client.ping(1000)) < 1000);
+    const info = await client.request('shell', 'kernel_info_request', {});
+    assert.equal(info.reply.content.status, 'ok');
+    const good = await client.execute('result still here');
+    assert.equal(good.reply.content.status, 'ok');
+    assert.equal(good.reply.content.execution_count, 101);
+    assert.deepEqual(client.rejected, []);
+  } finally {
+    await client.close();
+  }
+});
+
+test('shutdown_request on control: a reply, then the process exits cleanly', async () => {
+  const client = await KernelClient.start();
+  try {
+    const started = performance.now();
+    const { header, reply } = await client.request('control', 'shutdown_request', {
+      restart: false,
+    });
+    assertAnswered(client, header, reply, 'shutdown_reply', 'control');
+    assert.deepEqual(reply.content, { status: 'ok', restart: false });
+    const exit = await client.exit;
+    assert.deepEqual(exit, { code: 0, signal: null });
+    assert.ok(performance.now() - started < 2000, 'exits promptly');
+  } finally {
+    await client.close();
+  }
+});
+
+test('shutdown_request on shell works too, after the cells queued before it', async () => {
+  const client = await KernelClient.start();
+  try {
+    const cell = await client.submit('sleep 100\nresult done');
+    const { header, reply } = await client.request('shell', 'shutdown_request', {
+      restart: false,
+    });
+    assertAnswered(client, header, reply, 'shutdown_reply');
+    assert.equal((await client.reply(cell.msg_id)).content.status, 'ok');
+    assert.deepEqual(await client.exit, { code: 0, signal: null });
+  } finally {
+    await client.close();
+  }
+});
+
+test('shutdown while a cell spins: the cell is stopped and the process exits', async () => {
+  const client = await KernelClient.start();
+  try {
+    const cell = await client.submit('spin');
+    await client.waitFor(
+      (m) => m.parentHeader?.msg_id === cell.msg_id && m.header.msg_type === 'execute_input',
+    );
+    const { reply } = await client.request('control', 'shutdown_request', { restart: false });
+    assert.equal(reply.content.status, 'ok');
+    assert.deepEqual(await client.exit, { code: 0, signal: null });
+  } finally {
+    await client.close();
+  }
+});
+
+test('restart in place: the session is forgotten, counts start again, the kernel serves on', async () => {
+  const client = await KernelClient.start();
+  try {
+    await client.execute('set model base');
+    await client.execute('%%ts\nconst remembered = 1;', {}, 60000);
+    const before = await client.execute('get model');
+    assert.equal(before.reply.content.execution_count, 3);
+
+    const { header, reply } = await client.request('control', 'shutdown_request', {
+      restart: true,
+    });
+    assert.deepEqual(assertAnswered(client, header, reply, 'shutdown_reply', 'control'), []);
+    assert.deepEqual(reply.content, { status: 'ok', restart: true });
+    assert.equal(client.child.exitCode, null);
+
+    const after = await client.execute('get model');
+    assert.equal(after.reply.content.status, 'ok');
+    assert.equal(after.reply.content.execution_count, 1, 'counting starts again');
+    const value = after.iopub.find((m) => m.header.msg_type === 'execute_result');
+    assert.equal(value?.content.data['text/plain'], '', 'the executor was reset');
+    const ts = await client.execute('%%ts\nremembered', {}, 10000);
+    assert.equal(ts.reply.content.status, 'error', 'TypeScript state was reset too');
+    assert.match(ts.reply.content.evalue, /Cannot find name 'remembered'/);
+
+    // History: the new session is session 2; the old one is still readable as session 1.
+    const history = await client.request('shell', 'history_request', {
+      hist_access_type: 'range',
+      session: 0,
+      start: 1,
+      stop: null,
+      output: false,
+      raw: true,
+    });
+    assert.deepEqual(
+      history.reply.content.history.map((entry: unknown[]) => entry.slice(0, 2)),
+      [
+        [2, 1],
+        [2, 2],
+      ],
+    );
+    const previous = await client.request('shell', 'history_request', {
+      hist_access_type: 'range',
+      session: -1,
+      start: 1,
+      stop: 2,
+      output: false,
+      raw: true,
+    });
+    assert.deepEqual(previous.reply.content.history, [[1, 1, 'set model base']]);
+
+    // A restart with a cell running and one queued: the first is interrupted, the second aborted.
+    const running = await client.submit('spin');
+    const queued = await client.submit('incr never');
+    await client.waitFor(
+      (m) => m.parentHeader?.msg_id === running.msg_id && m.header.msg_type === 'execute_input',
+    );
+    await client.request('control', 'shutdown_request', { restart: true });
+    assert.equal((await client.reply(running.msg_id)).content.ename, 'Interrupted');
+    assert.equal((await client.reply(queued.msg_id)).content.status, 'aborted');
+    const fresh = await client.execute('get never');
+    assert.equal(fresh.reply.content.execution_count, 1);
+    assert.deepEqual(client.rejected, []);
+  } finally {
+    await client.close();
+  }
+});
+
+test('restart by a new process on the same connection file, as jupyter_client does', async () => {
+  const client = await KernelClient.start();
+  try {
+    await client.execute('set model base');
+    const { reply } = await client.request('control', 'shutdown_request', { restart: true });
+    assert.deepEqual(reply.content, { status: 'ok', restart: true });
+    const firstPid = client.child.pid;
+    await client.respawn();
+    assert.notEqual(client.child.pid, firstPid);
+    const after = await client.execute('get model');
+    assert.equal(after.reply.content.execution_count, 1);
+    const value = after.iopub.find((m) => m.header.msg_type === 'execute_result');
+    assert.equal(value?.content.data['text/plain'], '');
+    assert.deepEqual(client.rejected, []);
+  } finally {
+    await client.close();
+  }
+});
