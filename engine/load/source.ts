@@ -11,6 +11,10 @@ import { type CancelToken, throwIfCancelled } from '../errors.js';
 import { loadErrors } from './messages.js';
 
 export interface FileBytes {
+  /**
+   * The file's bytes. In its ArrayBuffer they are followed by one spare LF byte, outside the
+   * view, which lets the CSV parser scan without bounds checks and without a copy.
+   */
   readonly bytes: Buffer;
   /** Hex SHA-256 of `bytes`. */
   readonly sha256: string;
@@ -54,7 +58,8 @@ export async function readFileBytes(
         `${gib(size)} is more than the ${gib(bufferConstants.MAX_LENGTH)} a file can have here`,
       );
     }
-    const bytes = Buffer.allocUnsafe(size);
+    const padded = Buffer.allocUnsafe(size + 1);
+    const bytes = padded.subarray(0, size);
     const hash = createHash('sha256');
     let done = 0;
     while (done < size) {
@@ -72,6 +77,7 @@ export async function readFileBytes(
       done += bytesRead;
       onProgress?.(done, size);
     }
+    padded[done] = 10; // the spare LF after the data (see FileBytes)
     const data = done === size ? bytes : bytes.subarray(0, done);
     return { bytes: data, sha256: hash.digest('hex') };
   } finally {
