@@ -221,7 +221,10 @@ function resolveLabels(
       );
     }
   }
-  const encoded = encodeLabels(truth, preds, { extraLabels });
+  // Encoding again costs a pass over every column: only when a label has to be added.
+  const encoded = extraLabels.every((l) => labels.includes(l))
+    ? present
+    : encodeLabels(truth, preds, { extraLabels });
   return { encoded, positive: labelIndex(encoded.labels, positiveLabel), warnings };
 }
 
@@ -365,8 +368,7 @@ function compareClassification(
   const textColumn = optionalColumn(table, options.textColumn, 'text');
   const mcnemar = options.significance?.mcnemar ?? true;
 
-  const isPositive =
-    positive === null ? null : Uint8Array.from(truth, (code) => (code === positive ? 1 : 0));
+  const isPositive = positive === null ? null : indicatorOf(truth, positive);
   const models: ClassificationModel[] = options.models.map((spec, j) => {
     throwIfCancelled(options.cancel);
     progress?.({ phase: 'metrics', done: j, total: options.models.length });
@@ -571,6 +573,12 @@ function compareClassification(
   };
 }
 
+function indicatorOf(codes: Int32Array, positive: number): Uint8Array {
+  const out = new Uint8Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = codes[i] === positive ? 1 : 0;
+  return out;
+}
+
 function needsScores(metrics: readonly ComparisonMetricName[]): boolean {
   return metrics.some(isScoreMetric);
 }
@@ -641,7 +649,7 @@ function perClassTable(
   models: readonly ClassificationModel[],
 ): PerClassTable {
   const support = new Float64Array(labels.length);
-  for (const code of truth) support[code]++;
+  for (let i = 0; i < truth.length; i++) support[truth[i]]++;
   return {
     labels,
     models: models.map((m) => m.name),

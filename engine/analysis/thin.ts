@@ -10,6 +10,12 @@
  * work is proportional to the points times the depth of the kept splits, not of all splits
  * (a noisy curve has millions of splits below the tolerance that are never explored).
  *
+ * Curves longer than a hundred thousand points are first reduced to candidates: a point within
+ * half the tolerance of the previous candidate adds nothing visible, and on real curves (ROC,
+ * PR, sweeps, where neighbouring points are a row apart) this leaves tens of thousands at
+ * most. Only a curve that is noise at every scale keeps more, and is then sampled at an even
+ * stride. Either way the reported deviation is measured against every original point.
+ *
  * Distances are measured in a space where every coordinate has a comparable scale: either as
  * given (ROC and PR curves live on the unit square) or with each coordinate divided by its
  * range (a threshold sweep, where scores may be logits and costs any size).
@@ -77,9 +83,35 @@ export function thinPolyline(
     .filter((i) => Number.isInteger(i) && i >= 0 && i < n)
     .sort((a, b) => a - b);
   const points = scaled(coordinates, n, options.scale ?? 'unit');
+  if (n <= PREFILTER_ABOVE) return simplify(points, forced, maxPoints, tolerance);
+
+  // Long curves: drop points closer than half the tolerance to the previous candidate, then
+  // (only if still far too many) every k-th, and simplify what is left. The deviation is then
+  // measured again against every original point, so it stays exact.
+  let candidates = radialCandidates(points, forced, tolerance / 2);
+  if (candidates.length > MAX_CANDIDATES) candidates = strideCandidates(candidates, forced);
+  const reduced = points.map((c) => Float64Array.from(candidates, (i) => c[i]));
+  const forcedPositions = forced.map((i) => lowerBound(candidates, i));
+  const simplified = simplify(reduced, forcedPositions, maxPoints, tolerance);
+  const indices = simplified.indices.map((position) => candidates[position]);
+  return { indices, maxDeviation: chordDeviation(points, indices) };
+}
+
+/** Curves up to this many points are simplified directly. */
+const PREFILTER_ABOVE = 100_000;
+/** At most this many candidates go into the simplification of a long curve. */
+const MAX_CANDIDATES = 200_000;
+
+/** Best-first Ramer–Douglas–Peucker over all of `points`, keeping the `forced` indices. */
+function simplify(
+  points: readonly Float64Array[],
+  forced: readonly number[],
+  maxPoints: number,
+  tolerance: number,
+): Thinning {
+  const n = points[0].length;
   const kept = new Uint8Array(n);
   for (const i of forced) kept[i] = 1;
-
   const ranges = new RangeHeap();
   for (let j = 0; j + 1 < forced.length; j++) {
     const range = farthestPoint(points, forced[j], forced[j + 1]);
@@ -101,12 +133,85 @@ export function thinPolyline(
     if (left !== null) ranges.push(left);
     if (right !== null) ranges.push(right);
   }
+  return { indices: keptIndices(kept), maxDeviation };
+}
 
+function keptIndices(kept: Uint8Array): Int32Array {
   let count = 0;
-  for (let i = 0; i < n; i++) count += kept[i];
+  for (let i = 0; i < kept.length; i++) count += kept[i];
   const indices = new Int32Array(count);
-  for (let i = 0, k = 0; i < n; i++) if (kept[i]) indices[k++] = i;
-  return { indices, maxDeviation };
+  for (let i = 0, k = 0; i < kept.length; i++) if (kept[i]) indices[k++] = i;
+  return indices;
+}
+
+/**
+ * Indices of the points farther than `radius` from the previous candidate, plus every forced
+ * one (first and last included). A dropped point is within `radius` of a candidate.
+ */
+function radialCandidates(
+  points: readonly Float64Array[],
+  forced: readonly number[],
+  radius: number,
+): Int32Array {
+  const n = points[0].length;
+  const d = points.length;
+  const radius2 = radius * radius;
+  const out = new Int32Array(n);
+  let count = 0;
+  let last = 0;
+  let nextForced = 0;
+  for (let i = 0; i < n; i++) {
+    let keep = false;
+    if (nextForced < forced.length && forced[nextForced] === i) {
+      keep = true;
+      nextForced++;
+    } else {
+      let d2 = 0;
+      for (let c = 0; c < d; c++) {
+        const e = points[c][i] - points[c][last];
+        d2 += e * e;
+      }
+      keep = d2 > radius2;
+    }
+    if (keep) {
+      out[count++] = i;
+      last = i;
+    }
+  }
+  return out.slice(0, count);
+}
+
+/** Every k-th candidate (k chosen to leave about MAX_CANDIDATES), plus the forced ones. */
+function strideCandidates(candidates: Int32Array, forced: readonly number[]): Int32Array {
+  const stride = Math.ceil(candidates.length / MAX_CANDIDATES);
+  const isForced = new Set(forced);
+  const out: number[] = [];
+  candidates.forEach((index, k) => {
+    if (k % stride === 0 || isForced.has(index)) out.push(index);
+  });
+  return Int32Array.from(out);
+}
+
+/** The position of `value` in the ascending `sorted`, which contains it. */
+function lowerBound(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The largest distance of any point to the chord of the kept segment that spans it. */
+function chordDeviation(points: readonly Float64Array[], indices: Int32Array): number {
+  let worst = 0;
+  for (let k = 0; k + 1 < indices.length; k++) {
+    const range = farthestPoint(points, indices[k], indices[k + 1]);
+    if (range !== null && range.distance > worst) worst = range.distance;
+  }
+  return worst;
 }
 
 /** The values at the given indices, as a plain array (for JSON results). */
@@ -140,7 +245,10 @@ export function deviationFromThinned(
   return worst;
 }
 
-/** Coordinates as float64 arrays in the distance space. */
+/**
+ * Coordinates as float64 arrays in the distance space. A float64 coordinate that is already
+ * in that space (unit scale, every value finite) is used as it is, not copied.
+ */
 function scaled(
   coordinates: readonly ArrayLike<number>[],
   n: number,
@@ -149,18 +257,23 @@ function scaled(
   return coordinates.map((c) => {
     let min = Infinity;
     let max = -Infinity;
+    let finite = true;
+    for (let i = 0; i < n; i++) {
+      const v = c[i];
+      if (v - v !== 0) {
+        finite = false; // NaN or ±Infinity: no shape, and no part of the range
+        continue;
+      }
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (scale === 'unit' && finite && c instanceof Float64Array) return c;
+    const span = max - min;
+    const divisor = scale === 'range' && span > 0 && Number.isFinite(span) ? span : 1;
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v = c[i];
-      out[i] = Number.isFinite(v) ? v : 0;
-      if (scale === 'range' && Number.isFinite(v)) {
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-    }
-    if (scale === 'range') {
-      const span = max - min;
-      if (span > 0 && Number.isFinite(span)) for (let i = 0; i < n; i++) out[i] /= span;
+      out[i] = v - v === 0 ? v / divisor : 0;
     }
     return out;
   });
@@ -219,13 +332,32 @@ function farthestPoint(points: readonly Float64Array[], lo: number, hi: number):
     }
     return { lo, hi, far, distance: Math.sqrt(distance) };
   }
+  // Any number of coordinates: the chord's origin and direction once, then one pass.
+  const d = points.length;
+  const origin = new Float64Array(d);
+  const direction = new Float64Array(d);
+  let len2 = 0;
+  for (let c = 0; c < d; c++) {
+    origin[c] = points[c][lo];
+    direction[c] = points[c][hi] - origin[c];
+    len2 += direction[c] * direction[c];
+  }
   for (let i = lo + 1; i < hi; i++) {
-    const d = segmentDistance(points, i, lo, hi);
-    if (d > distance) {
-      distance = d;
+    let along = 0;
+    for (let c = 0; c < d; c++) along += (points[c][i] - origin[c]) * direction[c];
+    let t = len2 === 0 ? 0 : along / len2;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    let d2 = 0;
+    for (let c = 0; c < d; c++) {
+      const e = points[c][i] - origin[c] - t * direction[c];
+      d2 += e * e;
+    }
+    if (d2 > distance) {
+      distance = d2;
       far = i;
     }
   }
+  distance = Math.sqrt(distance);
   return { lo, hi, far, distance };
 }
 

@@ -517,3 +517,25 @@ test('three models: every delta is against the first', () => {
     ],
   );
 });
+
+test('progress is reported by phase, and a cancelled comparison stops with "interrupted"', async () => {
+  const expected = readExpected('paired_mcnemar');
+  const table = await loadTable(goldenPath('paired_mcnemar'));
+  const seen: { phase: string; done: number; total: number }[] = [];
+  compareModels(table, {
+    ...optionsFor(expected),
+    metrics: ['accuracy'],
+    significance: { bootstrap: { resamples: 50, seed: 1 } },
+    onProgress: (p) => seen.push(p),
+  });
+  assert.ok(seen.every((p) => p.done >= 0 && p.done <= p.total));
+  assert.deepEqual(
+    [...new Set(seen.map((p) => p.phase))],
+    ['metrics', 'bootstrap ft vs base: accuracy'],
+  );
+  assert.deepEqual(seen.at(-1), { phase: 'bootstrap ft vs base: accuracy', done: 50, total: 50 });
+  assert.throws(
+    () => compareModels(table, { ...optionsFor(expected), cancel: { cancelled: true } }),
+    (e: unknown) => e instanceof EngineError && e.code === 'interrupted',
+  );
+});
