@@ -171,8 +171,8 @@ function sortRange(
  * missing (NaN) and infinite scores with an EngineError naming the row.
  *
  * Large inputs are bucketed once by score, positives and negatives apart within each
- * bucket; then, from the top bucket down, each bucket's two runs are sorted (in cache) and
- * merged into the curve. Small inputs sort each class whole and merge once.
+ * bucket; then, bucket by bucket, the two runs are sorted (in cache) and merged into the
+ * curve. Small inputs sort each class whole and merge once.
  */
 export function scoreCurve(
   scores: Float64Array,
@@ -368,21 +368,10 @@ export function rocCurveFromScoreCurve(curve: ScoreCurve, dropIntermediate = tru
   const { tps, fps } = curve;
   const m = tps.length;
   const dropping = dropIntermediate && m > 2;
-  // A point is dropped when both cumulative counts have zero second difference at it: it
-  // lies on the straight segment between its neighbours. The end points always stay.
-  const kept = (k: number): boolean =>
-    k === 0 ||
-    k === m - 1 ||
-    fps[k - 1] - 2 * fps[k] + fps[k + 1] !== 0 ||
-    tps[k - 1] - 2 * tps[k] + tps[k + 1] !== 0;
-  let length = m;
-  if (dropping) {
-    length = 0;
-    for (let k = 0; k < m; k++) if (kept(k)) length++;
-  }
-  const fpr = new Float64Array(length + 1);
-  const tpr = new Float64Array(length + 1);
-  const thresholds = new Float64Array(length + 1);
+  // Sized for every point; a short result is copied out below.
+  const fpr = new Float64Array(m + 1);
+  const tpr = new Float64Array(m + 1);
+  const thresholds = new Float64Array(m + 1);
   thresholds[0] = rejectAllThreshold(curve);
   // sklearn divides by the last count; 0/0 makes every rate NaN when a class is absent.
   const { negatives, positives } = curve;
@@ -390,13 +379,25 @@ export function rocCurveFromScoreCurve(curve: ScoreCurve, dropIntermediate = tru
   tpr[0] = 0 / positives;
   let r = 1;
   for (let k = 0; k < m; k++) {
-    if (dropping && !kept(k)) continue;
+    // A point is dropped when both cumulative counts have zero second difference at it: it
+    // lies on the straight segment between its neighbours. The end points always stay.
+    if (
+      dropping &&
+      k > 0 &&
+      k < m - 1 &&
+      fps[k - 1] - 2 * fps[k] + fps[k + 1] === 0 &&
+      tps[k - 1] - 2 * tps[k] + tps[k + 1] === 0
+    ) {
+      continue;
+    }
     fpr[r] = fps[k] / negatives;
     tpr[r] = tps[k] / positives;
     thresholds[r] = curve.thresholds[k];
     r++;
   }
-  return { fpr, tpr, thresholds };
+  const trim = (a: Float64Array): Float64Array =>
+    r === a.length ? a : r * 2 < a.length ? a.slice(0, r) : a.subarray(0, r);
+  return { fpr: trim(fpr), tpr: trim(tpr), thresholds: trim(thresholds) };
 }
 
 /**

@@ -61,8 +61,10 @@ export function checkBinaryScores(
     for (let i = start; i < end; i++) {
       const s = scores[i];
       // One comparison catches NaN, ±Infinity and, for probabilities, anything outside [0, 1].
-      if (!(probabilities ? s >= 0 && s <= 1 : s - s === 0)) throw badScore(s, i, where);
-      if (isPositive[i] !== 0) positives++;
+      if (probabilities ? !(s >= 0 && s <= 1) : s - s !== 0) throw badScore(s, i, where);
+      // (byte + 255) >> 8 is 1 for any non-zero byte: counted without a branch, since the
+      // labels come in random order.
+      positives += (isPositive[i] + 255) >> 8;
       if (s < minScore) minScore = s;
       else if (s > maxScore) maxScore = s;
     }

@@ -44,7 +44,10 @@ export type ThresholdRule =
    * floor is the operating point people mean.)
    */
   | { readonly kind: 'min-precision'; readonly precision: number }
-  /** Minimum expected cost FP·costs.falsePositive + FN·costs.falseNegative. */
+  /**
+   * Minimum total cost FP·costs.falsePositive + FN·costs.falseNegative. Predicting nothing
+   * positive is a candidate too, reported at the ROC's extra threshold (highest score + 1).
+   */
   | { readonly kind: 'min-cost'; readonly costs: ErrorCosts }
   | { readonly kind: 'fixed'; readonly threshold: number };
 
@@ -247,8 +250,9 @@ export function pickThreshold(
       return found(bestIndex, bestCost, ties);
     }
     case 'fixed': {
-      if (Number.isNaN(rule.threshold))
+      if (Number.isNaN(rule.threshold)) {
         throw new EngineError('bad-argument', 'the threshold must be a number');
+      }
       const k = indexAtThreshold(curve, rule.threshold);
       return {
         found: true,
