@@ -808,7 +808,8 @@ function significanceWarnings(
   if (unconfirmed.length > 0)
     out.push(warn.differenceNotSignificant(model, reference, n, unconfirmed));
   if (paired !== null && paired.discordant < warn.MIN_DISCORDANT_PAIRS) {
-    out.push(warn.fewDiscordantPairs(model, reference, paired.fixed, paired.broken));
+    const significant = mcnemar && paired.mcnemarExactP < ALPHA;
+    out.push(warn.fewDiscordantPairs(model, reference, paired.fixed, paired.broken, significant));
   }
   return out;
 }

@@ -88,26 +88,32 @@ export function differenceNotSignificant(
 
 /**
  * Few rows where exactly one of the two models is right: McNemar's test, and any claim about
- * the difference, rests on those rows only. Details: `discordant`, `fixed`, `broken`,
- * `minimum` (the rule of thumb, 30).
+ * the difference, rests on those rows only. With `significant` (the exact test still rejects
+ * equality) it is a note that the verdict is fragile; otherwise a warning. Details:
+ * `discordant`, `fixed`, `broken`, `minimum` (the rule of thumb, 30), `significant`.
  */
 export function fewDiscordantPairs(
   model: string,
   reference: string,
   fixed: number,
   broken: number,
+  significant = false,
 ): AnalysisWarning {
   const discordant = fixed + broken;
   const rows = discordant === 1 ? 'row' : 'rows';
+  const verdict = significant
+    ? 'The exact test still finds the difference significant, but a few rows either way ' +
+      `would change that; aim for at least ${MIN_DISCORDANT_PAIRS}.`
+    : `That is too few to tell the models apart reliably; aim for at least ${MIN_DISCORDANT_PAIRS}.`;
   return {
     code: 'few-discordant-pairs',
-    severity: 'warning',
+    severity: significant ? 'note' : 'warning',
     model,
     message:
       `${model} vs ${reference}: only ${discordant} ${rows} separate the models ` +
       `(${fixed} fixed, ${broken} broken); every other row is right for both or wrong for both. ` +
-      `That is too few to tell the models apart reliably; aim for at least ${MIN_DISCORDANT_PAIRS}.`,
-    details: { discordant, fixed, broken, minimum: MIN_DISCORDANT_PAIRS },
+      verdict,
+    details: { discordant, fixed, broken, minimum: MIN_DISCORDANT_PAIRS, significant },
   };
 }
 

@@ -309,6 +309,9 @@ test('binary_spam_ham: examples carry the scores; text labels keep their order',
     'brier',
   ]);
   assert.deepEqual(result.metricTable.higherIsBetter.slice(-4), [true, true, false, false]);
+  // 25 discordant rows but p = 0.004: a note that the verdict is fragile, not a warning.
+  assert.deepEqual(result.warnings, [warn.fewDiscordantPairs('ft', 'base', 20, 5, true)]);
+  assert.equal(result.warnings[0].severity, 'note');
 });
 
 test('bootstrap intervals are deterministic for a seed and bracket the estimate', async () => {
