@@ -93,8 +93,9 @@ function columnsFromRecords(
   if (records.length === 0) throw loadErrors.noRows(file);
   const names: string[] = [];
   const known = new Set<string>();
-  for (const record of records) {
+  for (const [index, record] of records.entries()) {
     for (const key of Object.keys(record)) {
+      if (key === '') throw loadErrors.emptyKey(file, rowNumber(index));
       if (!known.has(key)) {
         known.add(key);
         names.push(key);

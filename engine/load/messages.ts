@@ -114,6 +114,15 @@ export const loadErrors = {
         row,
       },
     ),
+  emptyKey: (file: string, row: number) =>
+    new EngineError(
+      'bad-format',
+      at({ file, row }, 'a key is empty (""); every column needs a name'),
+      {
+        file,
+        row,
+      },
+    ),
   nestedValue: (file: string, row: number, column: string, found: string) =>
     new EngineError(
       'bad-format',

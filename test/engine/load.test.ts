@@ -472,6 +472,15 @@ describe('bad files', () => {
     assert.deepEqual(e.location, { file: path, row: 2, column: 'meta' });
   });
 
+  test('a JSON record with an empty key', async () => {
+    const path = writeTmp('empty-key.jsonl', '{"a": 1}\n{"a": 2, "": 3}\n');
+    await assertLoadError(
+      loadTable(path),
+      'bad-format',
+      `${path}, row 2: a key is empty (""); every column needs a name`,
+    );
+  });
+
   test('JSONL errors name the line', async () => {
     const path = writeTmp('bad.jsonl', '{"a": 1}\n\n{"a": \n');
     await assertLoadError(
