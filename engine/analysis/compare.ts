@@ -8,7 +8,7 @@
  * Classification metrics come from one confusion matrix per model over the union of all
  * labels, so the metric table, the slices and the bootstrap all compute them the same way.
  */
-import { diagnoseAccuracyParadox } from '../diagnose/paradox.js';
+import { diagnoseFromConfusion } from '../diagnose/paradox.js';
 import { EngineError, throwIfCancelled } from '../errors.js';
 import {
   encodeLabels,
@@ -449,7 +449,7 @@ function compareClassification(
     if (illDefined.length > 0) warnings.push(warn.illDefinedMetric(model.name, illDefined));
   }
   for (const model of models) {
-    const diagnosis = diagnoseAccuracyParadox(truth, model.codes, labels, { positive });
+    const diagnosis = diagnoseFromConfusion(model.confusion, labels, { positive });
     if (diagnosis.applies) warnings.push(warn.accuracyParadox(model.name, diagnosis));
   }
 

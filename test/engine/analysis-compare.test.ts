@@ -542,3 +542,31 @@ test('progress is reported by phase, and a cancelled comparison stops with "inte
     (e: unknown) => e instanceof EngineError && e.code === 'interrupted',
   );
 });
+
+test('a positive label on a multiclass task is not used, and a note says so', () => {
+  const table = tinyTable(['a', 'b', 'c'], ['a', 'b', 'b'], ['a', 'c', 'c']);
+  const result = classification(
+    compareModels(table, { label: 'y', positive: 'a', models: tinyModels }),
+  );
+  assert.equal(result.task, 'multiclass');
+  assert.equal(result.positiveLabel, null);
+  assert.deepEqual(result.warnings[0], warn.positiveLabelIgnored('a', ['a', 'b', 'c']));
+});
+
+test('when every row and prediction is 1, the negative label 0 is added to keep a 2×2 matrix', () => {
+  const table = makeTable([
+    numberColumn('y', [1, 1]),
+    numberColumn('a', [1, 1]),
+    numberColumn('b', [1, 1]),
+  ]);
+  const result = classification(compareModels(table, { label: 'y', models: tinyModels }));
+  assert.deepEqual(result.labels, [0, 1]);
+  assert.equal(result.positiveLabel, 1);
+  const metrics = result.models[0].metrics;
+  assert.ok(metrics.task === 'binary');
+  assert.deepEqual(metrics.confusionMatrix, [
+    [0, 0],
+    [0, 2],
+  ]);
+  assert.deepEqual(metrics.illDefined, ['specificity']);
+});
