@@ -103,15 +103,11 @@ test('the farthest detail goes first when the budget is short', () => {
   assert.deepEqual(Array.from(four.indices), [0, 30, 31, 100]);
 });
 
-test('one million points thin to the budget without quadratic work', () => {
+test('one million points thin to the budget (timings live in the bench)', () => {
   const { x, y } = staircase(1_000_000, 5);
-  const started = performance.now();
   const result = thinPolyline([x, y], { maxPoints: 2000 });
-  const elapsed = performance.now() - started;
   assert.ok(result.indices.length <= 2000);
   assert.ok(result.maxDeviation < 0.005, `deviation ${result.maxDeviation}`);
-  // A loose bound (it takes a few hundred ms): it catches quadratic behaviour, not noise.
-  assert.ok(elapsed < 10_000, `${elapsed} ms`);
 });
 
 test('range scaling makes a large coordinate count like a small one', () => {
