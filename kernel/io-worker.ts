@@ -131,7 +131,7 @@ async function handleControl(request: WireMessage): Promise<void> {
         await reply(request, type, { status: 'ok', restart });
         // Stop the running cell either way: a restart starts from an idle session.
         shared.interrupt();
-        post({ kind: 'shutdown', restart });
+        post({ kind: 'shutdown', restart, shellSeq: shared.shellCount() });
         if (!restart) {
           // If the main thread is stuck where no interrupt reaches it, end the process here.
           setTimeout(() => {

@@ -115,7 +115,8 @@ class Kernel {
   /** Execute requests numbered up to this are aborted (stop_on_error after a failure). */
   #abortUpTo = 0;
   #running: RunningCell | undefined;
-  #restartPending = false;
+  /** Set while a restart waits for the running request to end: the abort watermark it brings. */
+  #restartUpTo: number | undefined;
   #exiting = false;
 
   constructor(connection: ConnectionInfo, executor: CellExecutor) {
@@ -158,7 +159,7 @@ class Kernel {
             this.#enqueue(message.message);
             break;
           case 'shutdown':
-            this.#onShutdown(message.restart);
+            this.#onShutdown(message.restart, message.shellSeq);
             break;
           case 'closed':
             process.exit(0);
@@ -175,19 +176,20 @@ class Kernel {
     if (cell?.cancel.cancelled) cell.interrupt();
   }
 
-  #onShutdown(restart: boolean): void {
+  /** `shellSeq`: execute requests received up to this shell message are aborted by a restart. */
+  #onShutdown(restart: boolean, shellSeq: number): void {
     if (!restart) {
       this.#exit();
       return;
     }
-    this.#restartPending = true;
+    this.#restartUpTo = shellSeq;
     if (!this.#running && this.#queue.length === 0) this.#restart();
   }
 
   /** In-process restart: a fresh session; what was queued before it is aborted. */
   #restart(): void {
-    this.#restartPending = false;
-    this.#abortUpTo = this.#shared.shellReceived();
+    this.#abortUpTo = Math.max(this.#abortUpTo, this.#restartUpTo ?? 0);
+    this.#restartUpTo = undefined;
     this.#executionCount = 0;
     this.#history.newSession();
     this.#ts.reset();
@@ -270,7 +272,7 @@ class Kernel {
       }
       // Let a SIGINT raised for the cell that just ended be handled before the next begins.
       await afterPoll();
-      if (this.#restartPending) this.#restart();
+      if (this.#restartUpTo !== undefined) this.#restart();
     }
   }
 
@@ -363,9 +365,9 @@ class Kernel {
       status: 'ok',
       history: this.#history.query(content),
     }),
-    shutdown_request: async (_request, { restart }) => {
+    shutdown_request: async (request, { restart }) => {
       // Acted on once this reply and its idle status are queued ahead of the exit.
-      setImmediate(() => this.#onShutdown(restart));
+      setImmediate(() => this.#onShutdown(restart, request.seq));
       return { status: 'ok', restart };
     },
     interrupt_request: async () => {

@@ -27,8 +27,11 @@ export type WorkerToMain =
   | { kind: 'ready' }
   | { kind: 'fatal'; message: string }
   | { kind: 'shell'; message: ShellMessage }
-  /** A shutdown_request arrived on control and was answered; the main thread acts on it. */
-  | { kind: 'shutdown'; restart: boolean }
+  /**
+   * A shutdown_request arrived on control and was answered; the main thread acts on it.
+   * `shellSeq` is the count of shell messages received before it (a restart aborts them).
+   */
+  | { kind: 'shutdown'; restart: boolean; shellSeq: number }
   | { kind: 'closed' };
 
 /** An outgoing message; its JSON parts are serialised by the main thread. */
