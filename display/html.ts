@@ -8,7 +8,9 @@
  * passed where markup is expected without going through `escapeHtml` or `rawHtml`.
  *
  * Styling: every class starts with `evalbook-`, and every rule is scoped under
- * `.evalbook-root`, so the stylesheet cannot restyle the notebook around it. A bundle's HTML
+ * `.evalbook-root`, so the stylesheet cannot restyle the notebook around it. Table rules are
+ * specific enough (root, table class, element) to win over the notebook's own table styles
+ * (JupyterLab right-aligns and stripes every table cell it renders). A bundle's HTML
  * is one `.evalbook-root` element that carries exactly one `<style>` block (`wrapHtml`); a
  * report carries the stylesheet once in its `<head>` and its sections without.
  */
@@ -83,15 +85,16 @@ export const STYLESHEET = `
 .evalbook-root .evalbook-keyfigure{border:1px solid #e2e8f0;border-radius:6px;padding:6px 10px;background:#f8fafc;min-width:90px}
 .evalbook-root .evalbook-keyfigure-label{display:block;font-size:11px;color:#64748b;text-transform:uppercase;letter-spacing:.03em}
 .evalbook-root .evalbook-keyfigure-value{display:block;font-size:16px;font-weight:600;font-variant-numeric:tabular-nums}
-.evalbook-root table.evalbook-table{border-collapse:collapse;margin:4px 0 10px 0;font-variant-numeric:tabular-nums}
+.evalbook-root table.evalbook-table{border-collapse:collapse;margin:4px 0 10px 0;table-layout:auto;font-size:13px;color:#1e293b;font-variant-numeric:tabular-nums}
 .evalbook-root .evalbook-scroll{overflow-x:auto;max-width:100%}
 .evalbook-root table.evalbook-table caption{caption-side:top;text-align:left;font-weight:600;color:#334155;padding:0 0 4px 0;white-space:nowrap}
 .evalbook-root table.evalbook-table th,.evalbook-root table.evalbook-table td{padding:3px 10px;border-bottom:1px solid #e2e8f0;white-space:nowrap}
 .evalbook-root table.evalbook-table thead th{border-bottom:2px solid #cbd5e1;font-weight:600;color:#334155;background:#f8fafc}
+.evalbook-root table.evalbook-table tbody tr{background:transparent}
 .evalbook-root table.evalbook-table tbody tr:hover{background:#f1f5f9}
-.evalbook-root .evalbook-left{text-align:left}
-.evalbook-root .evalbook-right{text-align:right}
-.evalbook-root .evalbook-center{text-align:center}
+.evalbook-root table.evalbook-table .evalbook-left{text-align:left}
+.evalbook-root table.evalbook-table .evalbook-right{text-align:right}
+.evalbook-root table.evalbook-table .evalbook-center{text-align:center}
 .evalbook-root table.evalbook-table td.evalbook-wrap{white-space:normal;min-width:16em;max-width:48em}
 .evalbook-root .evalbook-good{color:#15803d;font-weight:600}
 .evalbook-root .evalbook-bad{color:#b91c1c;font-weight:600}
@@ -103,6 +106,8 @@ export const STYLESHEET = `
 .evalbook-root .evalbook-warnings-title{font-weight:600;margin:0 0 2px 0}
 .evalbook-root .evalbook-notes{border-left:4px solid #94a3b8;background:#f8fafc;color:#334155;padding:6px 10px;margin:8px 0;border-radius:0 4px 4px 0}
 .evalbook-root .evalbook-notes ul{margin:0;padding-left:18px}
+.evalbook-root .evalbook-notes-title{font-weight:600;margin:0 0 2px 0}
+.evalbook-root .evalbook-footnote{color:#64748b;font-size:12px;margin:-6px 0 10px 0;white-space:normal}
 .evalbook-root .evalbook-explain{border:1px solid #e2e8f0;border-radius:6px;padding:6px 12px;margin:8px 0;background:#fcfcfd}
 .evalbook-root .evalbook-explain summary{cursor:pointer;font-weight:600;color:#334155}
 .evalbook-root .evalbook-formula{font-family:SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:12px;margin:3px 0;white-space:pre-wrap}
@@ -179,13 +184,19 @@ export function warningsBlock(warnings: readonly string[]): Html {
   );
 }
 
-/** Neutral remarks (how a number was computed, what was left out); empty when none. */
-export function notesBlock(notes: readonly string[]): Html {
+/**
+ * Neutral remarks (how a number was computed, what was left out, a warning of severity
+ * 'note'), under an optional title; empty when there are none.
+ */
+export function notesBlock(notes: readonly string[], title?: string): Html {
   if (notes.length === 0) return rawHtml('');
   return element(
     'div',
     { class: cls('notes') },
-    element('ul', {}, joinHtml(notes.map((n) => textElement('li', {}, n)))),
+    joinHtml([
+      title === undefined ? rawHtml('') : textElement('div', { class: cls('notes-title') }, title),
+      element('ul', {}, joinHtml(notes.map((n) => textElement('li', {}, n)))),
+    ]),
   );
 }
 

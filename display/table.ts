@@ -100,7 +100,7 @@ export function htmlTable(spec: TableSpec): Html {
     element('table', { class: cls('table') }, joinHtml([caption, head, body])),
   );
   if (spec.footnote === undefined) return table;
-  return joinHtml([table, element('div', { class: cls('notes') }, escapeHtml(spec.footnote))]);
+  return joinHtml([table, element('div', { class: cls('footnote') }, escapeHtml(spec.footnote))]);
 }
 
 /**

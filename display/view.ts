@@ -216,7 +216,7 @@ export function sectionsHtml(view: ResultView): Html {
   const warnings = view.warnings.filter((w) => w.severity === 'warning').map((w) => w.message);
   const notes = view.warnings.filter((w) => w.severity === 'note').map((w) => w.message);
   parts.push(warningsBlock(warnings));
-  parts.push(notesBlock(notes));
+  parts.push(notesBlock(notes, notes.length === 1 ? 'Note' : `Notes (${notes.length})`));
   parts.push(explanationHtml(view.explanations));
   return joinHtml(parts);
 }

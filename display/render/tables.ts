@@ -73,7 +73,10 @@ function previewTable(result: TableSummary): TableSpec {
   const shown = result.preview.rows.length;
   return {
     caption: `First ${plural(shown, 'row')}`,
-    columns: result.preview.columns.map((name) => ({ header: name })),
+    columns: result.preview.columns.map((name) => ({
+      header: name,
+      align: result.columns.find((c) => c.name === name)?.type === 'number' ? 'right' : 'left',
+    })),
     rows: result.preview.rows.map((row) => row.map(previewCell)),
     footnote: result.preview.truncated ? `… ${plural(result.rows - shown, 'more row')}` : undefined,
   };

@@ -1,10 +1,12 @@
 /**
  * Real-browser checks (Chromium, offline): the HTML report draws every chart with the
- * plotly.js it carries, the threshold slider moves the operating point, and chart bundles'
- * HTML fallbacks draw in a page that has only them — in order, and out of order.
+ * plotly.js it carries, the threshold slider moves the operating point, chart bundles' HTML
+ * fallbacks draw in a page that has only them — in order, and out of order — and in a
+ * notebook exported by nbconvert.
  */
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -77,4 +79,46 @@ test('chart bundles draw in a bare page, whichever order their outputs arrive in
     assert.equal(result.plots.length, 3, name);
     for (const plot of result.plots) assert.ok(plot.drawnTraces > 0, `${name}: ${plot.id}`);
   }
+});
+
+test('a notebook of bundles exported by nbconvert draws its charts offline', async (t) => {
+  const context = createDisplayContext();
+  const outputs = [
+    ...render(await fixtures.spamComparison(), { context }),
+    ...render(await fixtures.spamThreshold(), { context }),
+  ];
+  const notebook = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { language_info: { name: 'evalbook' } },
+    cells: outputs.map((bundle, i) => ({
+      cell_type: 'code',
+      id: `cell-${i + 1}`,
+      execution_count: i + 1,
+      metadata: {},
+      source: [`statement ${i + 1}`],
+      outputs: [{ output_type: 'display_data', data: bundle.data, metadata: bundle.metadata }],
+    })),
+  };
+  const dir = join(repoRoot, 'test', '.tmp');
+  mkdirSync(dir, { recursive: true });
+  const ipynb = join(dir, 'exported.ipynb');
+  writeFileSync(ipynb, JSON.stringify(notebook));
+  const run = spawnSync('jupyter', ['nbconvert', '--to', 'html', ipynb], { encoding: 'utf8' });
+  if (run.error !== undefined) {
+    t.skip(`jupyter nbconvert is not available: ${run.error.message}`);
+    return;
+  }
+  assert.equal(run.status, 0, run.stderr);
+  const html = join(dir, 'exported.html');
+  assert.ok(existsSync(html));
+  const result = await checkReport(browser, html);
+  // The export's own template may reference local MathJax or require.js; our charts need
+  // nothing from the network and log no errors.
+  assert.deepEqual(result.requests, []);
+  assert.deepEqual(result.consoleErrors, []);
+  assert.equal(result.plots.length, 5);
+  for (const plot of result.plots) assert.ok(plot.drawnTraces > 0, plot.id);
+  assert.ok(result.sliderMove !== null);
+  assert.notDeepEqual(result.sliderMove.after.cells, result.sliderMove.before.cells);
 });
