@@ -172,8 +172,12 @@ export function installUsage(env: NodeJS.ProcessEnv = process.env): string {
     "  --sys-prefix    <sys.prefix>/share/jupyter/kernels/<NAME>, sys.prefix of Jupyter's Python",
     '',
     'kernel.json runs this node with the absolute path of dist/bin/evalbook.js, so install',
-    'again after moving the repository. Check with: jupyter kernelspec list',
-    'Remove it with:   jupyter kernelspec uninstall evalbook   (or delete that directory)',
+    'again after moving the repository or changing node.',
+    '',
+    'Check with:      jupyter kernelspec list',
+    'Remove it with:  jupyter kernelspec uninstall <NAME>',
+    '  (where `jupyter kernelspec` is missing: python3 -m jupyter_client.kernelspecapp ...,',
+    '   or delete the directory above)',
   ].join('\n');
 }
 

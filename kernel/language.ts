@@ -1,8 +1,10 @@
 /**
- * Finds the Evalbook language's CellExecutor for `evalbook kernel`. The language layer provides
- * it as a module exporting `createCellExecutor(): CellExecutor | Promise<CellExecutor>`
- * (LANGUAGE_EXECUTOR_MODULE, relative to this file). Until that module is built, the kernel
- * still starts: `%%ts` cells run, and language cells answer with an error that says why.
+ * Finds the Evalbook language's CellExecutor for `evalbook kernel`: a module exporting
+ * `createCellExecutor(): CellExecutor | Promise<CellExecutor>` at LANGUAGE_EXECUTOR_MODULE
+ * (relative to this file). It joins dsl/ (parse, check, run) and display/ (bundles), which only
+ * a layer above both may do, hence kernel/language-executor.ts. Until that module is built,
+ * the kernel still starts: `%%ts` cells run, and language cells answer with an error that
+ * says why.
  */
 import type {
   CellExecutor,
@@ -12,7 +14,7 @@ import type {
   InspectionResult,
 } from './executor.js';
 
-export const LANGUAGE_EXECUTOR_MODULE = '../dsl/executor.js';
+export const LANGUAGE_EXECUTOR_MODULE = './language-executor.js';
 
 function isCellExecutor(value: unknown): value is CellExecutor {
   if (typeof value !== 'object' || value === null) return false;
