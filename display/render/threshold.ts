@@ -130,7 +130,7 @@ export function describeThreshold(result: ThresholdAnalysisResult): ResultView {
       lines: thinned.map(
         (m) =>
           `${m.name}: the charts show ${formatCount(m.sweep.threshold.length)} of ` +
-          `${formatCount(m.sweep.originalPoints)} thresholds (largest deviation from the full curve ${formatMetric(m.sweep.maxDeviation)}); the chosen point is computed on all of them`,
+          `${formatCount(m.sweep.originalPoints)} thresholds (largest deviation from the full curve ${formatMetric(m.sweep.maxDeviation)}); the areas and the chosen point come from all rows`,
       ),
     });
   }

@@ -10,6 +10,7 @@ import { createDisplayContext } from '../../display/context.js';
 import { escapeHtml } from '../../display/html.js';
 import type { PlotlyFigure } from '../../display/plotly.js';
 import { render, type Renderable } from '../../display/render/index.js';
+import { makeTable, numberColumn } from '../../engine/table.js';
 import { readExpected } from '../helpers/golden.js';
 import * as fixtures from './fixtures.js';
 import { PAYLOADS, assertEscaped } from './payloads.js';
@@ -288,4 +289,61 @@ test('every user-supplied string is escaped in HTML, in Plotly text and in scrip
   for (const payload of [PAYLOADS[0], PAYLOADS[1], PAYLOADS[2], PAYLOADS[3]])
     assertEscaped(h, payload);
   assert.ok(h.includes(escapeHtml('file " onmouseover="alert(1)')));
+});
+
+test('edge cases render whole: no positives, one row, a class never predicted, empty bins', async () => {
+  const { analyseThresholds, calibrationAnalysis, compareModels } =
+    await import('../../engine/analysis/index.js');
+  // No positive rows: max F1 finds no threshold; the slider still covers every score.
+  const noPositives = makeTable([
+    numberColumn('label', [0, 0, 0, 0]),
+    numberColumn('ft_score', [0.1, 0.4, 0.35, 0.8]),
+  ]);
+  const threshold = analyseThresholds(noPositives, {
+    label: 'label',
+    positive: 1,
+    models: [{ name: 'finetuned', scoreColumn: 'ft_score' }],
+  });
+  assert.equal(threshold.models[0].chosen, null);
+  const out = bundles(threshold);
+  const text = plain(out[0]);
+  assert.match(text, /finetuned: no threshold found — /u);
+  assert.deepEqual(row(text, 'finetuned', 1).slice(1, 3), ['not found', 'n/a']);
+  const slider = out.at(-1)?.data[PLOTLY_MIME] as PlotlyFigure;
+  const sliders = slider.layout.sliders as { steps: unknown[] }[];
+  assert.equal(sliders[0].steps.length, threshold.models[0].sweep.threshold.length);
+
+  // One row.
+  const single = compareModels(await fixtures.golden('single_row'), {
+    label: 'label',
+    positive: 1,
+    models: [
+      { name: 'base', predictionColumn: 'base_pred' },
+      { name: 'finetuned', predictionColumn: 'ft_pred' },
+    ],
+  });
+  assert.match(plain(bundles(single)[0]), /on 1 row\./u);
+
+  // A class the base model never predicts: its precision is 0/0.
+  const never = compareModels(await fixtures.golden('multiclass_class_never_predicted'), {
+    label: 'label',
+    models: [
+      { name: 'base', predictionColumn: 'base_pred' },
+      { name: 'finetuned', predictionColumn: 'ft_pred' },
+    ],
+  });
+  const neverText = plain(bundles(never)[0]);
+  assert.ok(neverText.includes('Per class (P precision, R recall)'));
+
+  // Calibration with 20 bins leaves some empty: they show as 0 rows and n/a means.
+  const calibration = calibrationAnalysis(await fixtures.golden('scores_with_ties'), {
+    label: 'label',
+    positive: 1,
+    models: [{ name: 'finetuned', scoreColumn: 'ft_score' }],
+    bins: 20,
+  });
+  const empty = calibration.models[0].bins.filter((b) => b.count === 0).length;
+  assert.ok(empty > 0);
+  const calText = plain(bundles(calibration)[0]);
+  assert.equal(calText.split('\n').filter((l) => /^\S.*\s0\s+n\/a\s+n\/a$/u.test(l)).length, empty);
 });
