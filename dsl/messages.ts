@@ -276,3 +276,509 @@ export function splitPartOver100(text: string): Message {
     `a part of a split cannot be more than 100%, found ${quote(text)}`,
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Meaning (E02xx): the checker's messages, about names, columns, metrics, values and data.
+// Running (E03xx): data errors from the engine, interruption. Checks (E04xx): assertions that
+// do not hold.
+
+export const SEMANTIC_CODES = {
+  unknownName: 'E0201',
+  wrongKind: 'E0202',
+  unknownColumn: 'E0203',
+  unknownMetric: 'E0204',
+  metricDoesNotFit: 'E0205',
+  notClassLabels: 'E0206',
+  unknownPositive: 'E0207',
+  notNumeric: 'E0208',
+  notProbabilities: 'E0209',
+  splitSum: 'E0210',
+  duplicateModel: 'E0211',
+  badPath: 'E0212',
+  reportFormat: 'E0213',
+  fileNotFound: 'E0214',
+  unknownParam: 'E0215',
+  wrongType: 'E0216',
+  outOfRange: 'E0217',
+  tooFewModels: 'E0218',
+  exprType: 'E0219',
+  unknownFormat: 'E0220',
+  reservedName: 'E0221',
+  mixedSplitSizes: 'E0222',
+  duplicatePart: 'E0223',
+  dataError: 'E0301',
+  interrupted: 'E0302',
+  checkFailed: 'E0401',
+  checkUndecided: 'E0402',
+  leakageFound: 'E0403',
+} as const;
+
+export type SemanticCode = (typeof SEMANTIC_CODES)[keyof typeof SEMANTIC_CODES];
+
+function semanticError(
+  code: SemanticCode,
+  message: string,
+  hints: readonly string[] = [],
+): Message {
+  return { code, severity: 'error', message, hints };
+}
+
+/** At most `limit` items in words, then how many more: `a, b, c and 4 more`. */
+export function listSome(items: readonly string[], limit = 12): string {
+  if (items.length <= limit) return oneOf(items).replace(/ or ([^,]*)$/u, ' and $1');
+  return `${items.slice(0, limit).join(', ')} and ${items.length - limit} more`;
+}
+
+/** A label value as the language writes it: text in double quotes, numbers as they are. */
+export function labelText(value: string | number): string {
+  return typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
+
+export type NameKind = 'table' | 'result' | 'table or result';
+
+export function unknownName(
+  name: string,
+  wanted: NameKind,
+  suggestions: readonly string[],
+  bound: readonly string[],
+): Message {
+  const hints: string[] = [];
+  if (suggestions.length > 0) hints.push(didYouMean(suggestions));
+  if (bound.length > 0) {
+    const what = wanted === 'table' ? 'tables' : wanted === 'result' ? 'results' : 'names';
+    hints.push(`the ${what} bound so far: ${listSome(bound.map(quote))}`);
+  } else if (wanted === 'result') {
+    hints.push('bind a result first with `as`, as in `compare ... as R`');
+  } else {
+    hints.push('bind a table first, as in `load "data/test.csv" as test`');
+  }
+  return semanticError(SEMANTIC_CODES.unknownName, `unknown ${wanted} ${quote(name)}`, hints);
+}
+
+export function wrongKind(
+  name: string,
+  is: 'table' | 'result',
+  wanted: 'table' | 'result',
+  boundAt: { line: number; statement: string },
+): Message {
+  const article = is === 'table' ? 'a table' : 'a result';
+  const hint =
+    wanted === 'table'
+      ? `${quote(name)} was bound at line ${boundAt.line} by ${quote(boundAt.statement)}; this needs a table bound by \`load\` or \`split\``
+      : `${quote(name)} was bound at line ${boundAt.line} by ${quote(boundAt.statement)}; a check reads the numbers of a result bound with \`as\`, or the \`rows\` and \`columns\` of a table`;
+  return semanticError(
+    SEMANTIC_CODES.wrongKind,
+    `${quote(name)} is ${article}, not ${wanted === 'table' ? 'a table' : 'a result'}`,
+    [hint],
+  );
+}
+
+export function unknownColumn(
+  column: string,
+  table: string,
+  columns: readonly string[],
+  suggestions: readonly string[],
+): Message {
+  const hints: string[] = [];
+  if (suggestions.length > 0) hints.push(didYouMean(suggestions));
+  hints.push(`the columns of ${quote(table)} are ${listSome(columns.map(quote), 20)}`);
+  return semanticError(
+    SEMANTIC_CODES.unknownColumn,
+    `table ${quote(table)} has no column ${quote(column)}`,
+    hints,
+  );
+}
+
+export function defaultColumnMissing(
+  role: 'epoch' | 'train' | 'val',
+  column: string,
+  table: string,
+  columns: readonly string[],
+): Message {
+  return semanticError(
+    SEMANTIC_CODES.unknownColumn,
+    `table ${quote(table)} has no column ${quote(column)}, the default ${role} column`,
+    [
+      `name the column with \`${role} COLUMN\``,
+      `the columns of ${quote(table)} are ${listSome(columns.map(quote), 20)}`,
+    ],
+  );
+}
+
+export function unknownMetric(
+  name: string,
+  suggestions: readonly string[],
+  known: readonly string[],
+): Message {
+  const hints: string[] = [];
+  if (suggestions.length > 0) hints.push(didYouMean(suggestions));
+  else hints.push(`the metrics are ${listSome(known.map(quote), 40)}`);
+  return semanticError(SEMANTIC_CODES.unknownMetric, `unknown metric ${quote(name)}`, hints);
+}
+
+export function fbetaNeedsBeta(): Message {
+  return semanticError(SEMANTIC_CODES.metricDoesNotFit, '`fbeta` needs a β', [
+    'give it with `beta`, as in `metrics f1, fbeta beta 2`; `f0_5` and `f2` need none',
+  ]);
+}
+
+export function betaWithoutFbeta(): Message {
+  return semanticError(
+    SEMANTIC_CODES.metricDoesNotFit,
+    '`beta` is only used by the `fbeta` metric',
+    ['add `fbeta` to the metrics, as in `metrics f1, fbeta beta 2`'],
+  );
+}
+
+export function metricNeedsScores(metric: string): Message {
+  return semanticError(SEMANTIC_CODES.metricDoesNotFit, `${quote(metric)} needs a score column`, [
+    'attach the score of the positive label to a model, as in `base = base_pred score base_score`',
+  ]);
+}
+
+export function metricWrongTask(
+  metric: string,
+  metricTask: string,
+  task: string,
+  label: string,
+): Message {
+  return semanticError(
+    SEMANTIC_CODES.metricDoesNotFit,
+    `${quote(metric)} is a ${metricTask} metric, but this is ${task}`,
+    [`the task comes from the columns: ${quote(label)} and the predictions`],
+  );
+}
+
+export function notClassLabels(
+  column: string,
+  table: string,
+  example: { row: number; value: number },
+  statement: string,
+): Message {
+  return semanticError(
+    SEMANTIC_CODES.notClassLabels,
+    `${quote(column)} of ${quote(table)} does not hold class labels: row ${example.row} has ${example.value}`,
+    [
+      `${quote(statement)} needs class labels: text, or whole numbers with at most 20 distinct values`,
+    ],
+  );
+}
+
+export function regressionWithClassOptions(
+  column: string,
+  table: string,
+  example: { row: number; value: number },
+  option: string,
+): Message {
+  return semanticError(
+    SEMANTIC_CODES.notClassLabels,
+    `${quote(column)} of ${quote(table)} does not hold class labels: row ${example.row} has ${example.value}`,
+    [
+      `numeric labels and predictions are compared as regression, where ${quote(option)} has no meaning`,
+      'class labels are text, or whole numbers with at most 20 distinct values',
+    ],
+  );
+}
+
+export function unknownPositive(
+  value: string | number,
+  column: string,
+  labels: readonly (string | number)[],
+  suggestions: readonly string[],
+  setAt: number | null,
+): Message {
+  const hints: string[] = [];
+  if (suggestions.length > 0)
+    hints.push(`did you mean ${oneOf(suggestions.map((s) => JSON.stringify(s)))}?`);
+  hints.push(`the labels are ${listSome(labels.map(labelText), 20)}`);
+  if (setAt !== null)
+    hints.push(`the positive label is the default set by \`set positive\` at line ${setAt}`);
+  return semanticError(
+    SEMANTIC_CODES.unknownPositive,
+    `the positive label ${labelText(value)} is not one of the labels of ${quote(column)}`,
+    hints,
+  );
+}
+
+export function notNumeric(
+  column: string,
+  table: string,
+  row: number,
+  value: string | null,
+  role: string,
+): Message {
+  const found = value === null ? 'has no value' : `has ${labelText(value)}`;
+  return semanticError(
+    SEMANTIC_CODES.notNumeric,
+    `${role} ${quote(column)} of ${quote(table)} is not numeric: row ${row} ${found}`,
+    [
+      value === null
+        ? 'every row needs a number here'
+        : `${role === 'score column' ? 'scores' : 'values'} must be numbers, such as 0.93`,
+    ],
+  );
+}
+
+export function notProbabilities(
+  column: string,
+  table: string,
+  row: number,
+  value: number,
+  why: string,
+): Message {
+  return semanticError(
+    SEMANTIC_CODES.notProbabilities,
+    `the scores in ${quote(column)} of ${quote(table)} are not probabilities: row ${row} has ${value}`,
+    [`${why} needs probabilities in [0, 1]`],
+  );
+}
+
+function percentText(fraction: number): string {
+  return `${Number((fraction * 100).toPrecision(12))}%`;
+}
+
+export function splitFractionSum(sum: number): Message {
+  const hints =
+    sum < 1
+      ? [`add a part for the remaining ${percentText(1 - sum)}, or make the parts add up to 100%`]
+      : ['make the parts add up to 100%'];
+  return semanticError(
+    SEMANTIC_CODES.splitSum,
+    `the parts add up to ${percentText(sum)}, not 100%`,
+    hints,
+  );
+}
+
+export function splitCountSum(sum: number, table: string, rows: number): Message {
+  return semanticError(
+    SEMANTIC_CODES.splitSum,
+    `the parts add up to ${sum} rows, but ${quote(table)} has ${rows}`,
+    [
+      'parts given as row counts may add up to fewer rows than the table (the rest is left out), not more',
+    ],
+  );
+}
+
+export function mixedSplitSizes(): Message {
+  return semanticError(SEMANTIC_CODES.mixedSplitSizes, 'the parts mix shares and row counts', [
+    'give every part as a share (`80%`, `0.8`) or every part as a number of rows (`800`)',
+  ]);
+}
+
+export function duplicatePart(name: string, first: { line: number; col: number }): Message {
+  return semanticError(SEMANTIC_CODES.duplicatePart, `the part name ${quote(name)} is used twice`, [
+    `the first is at line ${first.line}, col ${first.col}; each part needs a name of its own`,
+  ]);
+}
+
+export function duplicateModel(name: string, first: { line: number; col: number }): Message {
+  return semanticError(
+    SEMANTIC_CODES.duplicateModel,
+    `the model name ${quote(name)} is used twice`,
+    [
+      `the first is at line ${first.line}, col ${first.col}`,
+      'name the models apart, as in `base = base_pred, finetuned = ft_pred`',
+    ],
+  );
+}
+
+export function reservedModelName(name: string, reserved: readonly string[]): Message {
+  return semanticError(
+    SEMANTIC_CODES.reservedName,
+    `a model cannot be called ${quote(name)} in a bound result`,
+    [
+      `the result's own keys ${listSome(reserved.map(quote), 20)} would hide it`,
+      `name it otherwise, as in \`${name}_model = ...\``,
+    ],
+  );
+}
+
+export function tooFewModels(): Message {
+  return semanticError(SEMANTIC_CODES.tooFewModels, '`compare` needs at least two models', [
+    'list the base model first and the model to compare with it second, as in `compare base_pred, ft_pred on test against label`',
+  ]);
+}
+
+export function unknownKey(
+  path: string,
+  key: string,
+  suggestions: readonly string[],
+  available: readonly string[],
+  openTo?: string,
+): Message {
+  const hints: string[] = [];
+  if (suggestions.length > 0) hints.push(didYouMean(suggestions));
+  if (available.length > 0) {
+    hints.push(
+      `the keys of ${quote(path)} are ${listSome(available.map(quote), 40)}${openTo === undefined ? '' : `, or ${openTo}`}`,
+    );
+  } else if (openTo !== undefined) {
+    hints.push(`a key of ${quote(path)} is ${openTo}`);
+  }
+  return semanticError(SEMANTIC_CODES.badPath, `${quote(path)} has no key ${quote(key)}`, hints);
+}
+
+export function pathNotANumber(
+  path: string,
+  available: readonly string[],
+  openTo?: string,
+): Message {
+  const keys = available.length > 0 ? listSome(available.map(quote), 40) : '';
+  const choice = [keys, openTo].filter((k) => k !== undefined && k !== '').join(', or ');
+  return semanticError(SEMANTIC_CODES.badPath, `${quote(path)} is not a number`, [
+    `a check compares numbers: add one of its keys: ${choice}`,
+  ]);
+}
+
+export function pathTooLong(path: string, extra: string): Message {
+  return semanticError(
+    SEMANTIC_CODES.badPath,
+    `${quote(path)} is a number and has no key ${quote(extra)}`,
+  );
+}
+
+export function resultNotANumber(name: string, example: string): Message {
+  return semanticError(SEMANTIC_CODES.badPath, `${quote(name)} is not a number`, [
+    `a check compares numbers of a result, such as \`${example}\``,
+  ]);
+}
+
+export function reportFormat(file: string): Message {
+  return semanticError(
+    SEMANTIC_CODES.reportFormat,
+    `a report is written as \`.html\` or \`.md\`, not ${JSON.stringify(file)}`,
+    ['end the file name with `.html` (a standalone page) or `.md` (markdown)'],
+  );
+}
+
+export function fileNotFound(
+  file: string,
+  suggestions: readonly string[],
+  siblings: readonly string[] | null,
+  directory: string,
+): Message {
+  const hints: string[] = [];
+  if (suggestions.length > 0)
+    hints.push(`did you mean ${oneOf(suggestions.map((s) => JSON.stringify(s)))}?`);
+  if (siblings === null) hints.push(`there is no directory ${JSON.stringify(directory)}`);
+  else if (siblings.length > 0 && suggestions.length === 0) {
+    hints.push(
+      `the data files in ${JSON.stringify(directory)} are ${listSome(siblings.map((s) => JSON.stringify(s)))}`,
+    );
+  }
+  hints.push('a relative path is read from the directory of the notebook or `.eval` file');
+  return semanticError(SEMANTIC_CODES.fileNotFound, `no such file: ${JSON.stringify(file)}`, hints);
+}
+
+export function notAFile(file: string): Message {
+  return semanticError(
+    SEMANTIC_CODES.fileNotFound,
+    `${JSON.stringify(file)} is a directory, not a file`,
+    ['name a data file inside it'],
+  );
+}
+
+export function unknownFormat(file: string): Message {
+  return semanticError(
+    SEMANTIC_CODES.unknownFormat,
+    `cannot tell the format of ${JSON.stringify(file)} from its name`,
+    ['name it, as in `format csv` (csv, tsv, json, jsonl or parquet)'],
+  );
+}
+
+export function unknownParam(name: string, suggestions: readonly string[]): Message {
+  const hints: string[] = [];
+  if (suggestions.length > 0) hints.push(didYouMean(suggestions));
+  hints.push(`define it first, as in \`param ${name} = ...\`, or write the value itself`);
+  return semanticError(SEMANTIC_CODES.unknownParam, `unknown parameter ${quote(name)}`, hints);
+}
+
+/** `what`: "the seed"; `expected`: "a whole number"; `found`: "the text \"abc\"". */
+export function wrongType(
+  what: string,
+  expected: string,
+  found: string,
+  param: string | null,
+): Message {
+  const via = param === null ? '' : ` (the value of parameter ${quote(param)})`;
+  return semanticError(
+    SEMANTIC_CODES.wrongType,
+    `${what} must be ${expected}, found ${found}${via}`,
+  );
+}
+
+export function overrideType(param: string, expected: string, given: string): Message {
+  return semanticError(
+    SEMANTIC_CODES.wrongType,
+    `parameter ${quote(param)} is ${expected}, but the run gave it ${JSON.stringify(given)}`,
+    [`give it ${expected}, as in \`--set ${param}=${expected === 'a number' ? '0.5' : 'text'}\``],
+  );
+}
+
+export function outOfRange(
+  what: string,
+  rule: string,
+  found: string,
+  param: string | null,
+): Message {
+  const via = param === null ? '' : ` (the value of parameter ${quote(param)})`;
+  return semanticError(SEMANTIC_CODES.outOfRange, `${what} must be ${rule}, found ${found}${via}`);
+}
+
+export function notACondition(found: string): Message {
+  return semanticError(SEMANTIC_CODES.exprType, `a check needs a condition, found ${found}`, [
+    'compare numbers, as in `check R.finetuned.f1 > R.base.f1 + 0.02`',
+  ]);
+}
+
+export function operandType(op: string, expected: string, found: string): Message {
+  return semanticError(SEMANTIC_CODES.exprType, `${quote(op)} needs ${expected}, found ${found}`);
+}
+
+export function dataError(message: string, hints: readonly string[] = []): Message {
+  return semanticError(SEMANTIC_CODES.dataError, message, hints);
+}
+
+export function interrupted(): Message {
+  return semanticError(SEMANTIC_CODES.interrupted, 'interrupted', [
+    'the statement was stopped before it finished; the session is as it was before it',
+  ]);
+}
+
+export function checkFailed(detail: string): Message {
+  return semanticError(SEMANTIC_CODES.checkFailed, `check failed: ${detail}`);
+}
+
+export function checkUndecided(detail: string, reason: string): Message {
+  return semanticError(SEMANTIC_CODES.checkUndecided, `check cannot be decided: ${reason}`, [
+    detail,
+  ]);
+}
+
+export function leakageFound(
+  test: string,
+  train: string,
+  column: string,
+  rows: number,
+  testRows: number,
+  normalized: boolean,
+): Message {
+  const share = testRows === 0 ? 0 : rows / testRows;
+  const how = normalized ? ' after normalising case and spacing' : '';
+  return semanticError(
+    SEMANTIC_CODES.leakageFound,
+    `leakage: ${rows} of ${testRows} rows of ${quote(test)} (${percentText(Number(share.toFixed(4)))}) have a ${quote(column)} that is also in ${quote(train)}${how}`,
+    ['remove those rows from one side, or split so that equal values stay on one side'],
+  );
+}
+
+export function positiveNeeded(column: string, labels: readonly (string | number)[]): Message {
+  return semanticError(
+    SEMANTIC_CODES.unknownPositive,
+    `name the positive label: ${quote(column)} holds ${labels.length === 1 ? 'one label' : `${labels.length} labels`}`,
+    [
+      `the labels are ${listSome(labels.map(labelText), 20)}`,
+      'add `positive VALUE` to the statement, or set a default with `set positive VALUE`',
+    ],
+  );
+}
