@@ -33,6 +33,14 @@ function connectionFileOf(args: readonly string[]): string | undefined {
 }
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
+  run: {
+    summary: 'run an Evalbook program (FILE.eval) and print its results; a failing check exits 1',
+    usage: 'usage: evalbook run FILE.eval [--json] [--set NAME=VALUE ...] [--out DIR]',
+    async run(args, io) {
+      const { runCommand } = await import('./run-eval.js');
+      return runCommand(args, io);
+    },
+  },
   kernel: {
     summary: 'run the Jupyter kernel (started by Jupyter from the kernelspec)',
     usage: KERNEL_USAGE,

@@ -2,7 +2,7 @@
  * Finds the Evalbook language's CellExecutor for `evalbook kernel`: a module exporting
  * `createCellExecutor(): CellExecutor | Promise<CellExecutor>` at LANGUAGE_EXECUTOR_MODULE
  * (relative to this file). It joins dsl/ (parse, check, run) and display/ (bundles), which only
- * a layer above both may do, hence kernel/language-executor.ts. Until that module is built,
+ * a layer above both may do, hence kernel/evalbook-executor.ts. Until that module is built,
  * the kernel still starts: `%%ts` cells run, and language cells answer with an error that
  * says why.
  */
@@ -14,7 +14,7 @@ import type {
   InspectionResult,
 } from './executor.js';
 
-export const LANGUAGE_EXECUTOR_MODULE = './language-executor.js';
+export const LANGUAGE_EXECUTOR_MODULE = './evalbook-executor.js';
 
 function isCellExecutor(value: unknown): value is CellExecutor {
   if (typeof value !== 'object' || value === null) return false;

@@ -1,0 +1,306 @@
+/**
+ * `evalbook run FILE.eval`: runs a program statement by statement, in-process (no kernel),
+ * as one cell of a fresh session, and prints what each statement shows.
+ *
+ * Text output (the default): for each statement a header line with its line number and
+ * source, then the `text/plain` of its bundles (tables, then a summary of each chart). With
+ * `--json`, one JSON object per statement per line:
+ *
+ *   {"line": 3, "statement": "compare", "name": "R", "result": {...}}
+ *   {"line": 5, "statement": "check", "name": null, "result": {...}, "error": {"code", "message", "rendered"}}
+ *
+ * `result` is the engine's analysis result (engine/analysis/types.ts), a check's evaluation, a
+ * setting, or a report's files. A program that does not parse or check gives one error
+ * object per problem, and runs nothing.
+ *
+ * Exit status: 0 when every statement ran and every check held, 1 when a statement failed
+ * (a failing check is a failure: this is how a CI job is gated), 2 for a usage error.
+ * Relative paths in the program are read from the program's directory; reports are written
+ * there too, or under `--out DIR`.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createDisplayContext } from '../display/context.js';
+import {
+  check,
+  parse,
+  renderDiagnostics,
+  run,
+  Session,
+  type Diagnostic,
+  type StatementOutcome,
+  type StatementProgress,
+  type StatementValue,
+} from '../dsl/index.js';
+import type { CommandIo } from '../kernel/install.js';
+import { outcomeBundles, writeReportFiles } from '../kernel/evalbook-executor.js';
+
+export const RUN_USAGE = [
+  'usage: evalbook run FILE.eval [--json] [--set NAME=VALUE ...] [--out DIR]',
+  '',
+  'Runs an Evalbook program statement by statement and prints what each shows.',
+  '',
+  '  --json            one JSON object per statement per line instead of text',
+  '  --set NAME=VALUE  give the parameter NAME (a `param` of the program, or `seed`) a value',
+  '  --out DIR         write reports under DIR (default: the directory of FILE)',
+  '',
+  'Exit status: 0 when every statement ran and every check held, 1 when one failed,',
+  '2 for a usage error.',
+].join('\n');
+
+/** The parsed command line of `evalbook run`. */
+export interface RunArguments {
+  readonly file: string;
+  readonly json: boolean;
+  readonly params: Readonly<Record<string, string>>;
+  readonly outDir: string | null;
+}
+
+export class UsageError extends Error {}
+
+/** Parses the arguments after `run`; 'help' for `--help`. Throws UsageError. */
+export function parseRunArguments(args: readonly string[]): RunArguments | 'help' {
+  let file: string | undefined;
+  let json = false;
+  let outDir: string | null = null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--set=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
+    const valueOf = (): string => {
+      if (inline !== undefined) return inline;
+      const next = args[++i];
+      if (next === undefined) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    if (arg === '--help' || arg === '-h') return 'help';
+    else if (arg === '--json') json = true;
+    else if (flag === '--out') outDir = valueOf();
+    else if (arg === '--set' || arg.startsWith('--set=')) {
+      const assignment = arg === '--set' ? valueOf() : arg.slice('--set='.length);
+      const eq = assignment.indexOf('=');
+      if (eq <= 0)
+        throw new UsageError(`--set expects NAME=VALUE, got ${JSON.stringify(assignment)}`);
+      params[assignment.slice(0, eq)] = assignment.slice(eq + 1);
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    else if (file === undefined) file = arg;
+    else
+      throw new UsageError(
+        `one file at a time, got ${JSON.stringify(file)} and ${JSON.stringify(arg)}`,
+      );
+  }
+  if (file === undefined) throw new UsageError('expected a file to run');
+  return { file, json, params, outDir };
+}
+
+/** A runner for one kind of file, by its extension. */
+export type FileRunner = (args: RunArguments, io: CommandIo) => Promise<number>;
+
+/**
+ * `evalbook run`: parses the arguments and hands the file to the runner for its extension
+ * (`.eval` here; another runner may be added for notebooks). Returns the exit status.
+ */
+export async function runCommand(
+  args: readonly string[],
+  io: CommandIo,
+  runners: Readonly<Record<string, FileRunner>> = { '.eval': runEvalFile },
+): Promise<number> {
+  let parsed: RunArguments | 'help';
+  try {
+    parsed = parseRunArguments(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`evalbook run: ${error.message}\n\n${RUN_USAGE}\n`);
+    return 2;
+  }
+  if (parsed === 'help') {
+    io.out(`${RUN_USAGE}\n`);
+    return 0;
+  }
+  const extension = /\.[^./\\]+$/u.exec(parsed.file)?.[0].toLowerCase() ?? '';
+  const runner = runners[extension] ?? (extension === '.ipynb' ? undefined : runners['.eval']);
+  if (runner === undefined) {
+    io.err(
+      `evalbook run: cannot run ${JSON.stringify(parsed.file)}: files ending in ${extension} are not supported\n`,
+    );
+    return 2;
+  }
+  return runner(parsed, io);
+}
+
+/** The statement keyword of the statement a diagnostic is in, for its JSON line. */
+function statementAt(source: string, line: number): string | null {
+  const lines = source.split('\n');
+  for (let i = Math.min(line, lines.length) - 1; i >= 0; i--) {
+    const text = lines[i];
+    if (text.trim() === '' || /^\s/u.test(text) || text.trimStart().startsWith('#')) continue;
+    return /^[A-Za-z_]+/u.exec(text)?.[0] ?? null;
+  }
+  return null;
+}
+
+/** A statement's value as `--json` prints it (a report without its record). */
+function jsonValue(value: StatementValue): unknown {
+  if (value.kind !== 'report') return value;
+  return {
+    kind: 'report',
+    title: value.title,
+    file: value.file?.written ?? null,
+    format: value.file?.format ?? null,
+    files: value.files,
+    results: value.record.items.length,
+  };
+}
+
+function errorJson(diagnostics: readonly Diagnostic[], source: string): unknown {
+  const first = diagnostics[0];
+  return {
+    code: first.code,
+    message: first.message,
+    rendered: renderDiagnostics(diagnostics, source),
+  };
+}
+
+/** One JSON line for a statement's outcome. */
+export function outcomeJson(outcome: StatementOutcome, source: string): string {
+  const base = { line: outcome.line, statement: outcome.keyword, name: outcome.name };
+  if (outcome.status === 'ok') return JSON.stringify({ ...base, result: jsonValue(outcome.value) });
+  return JSON.stringify({
+    ...base,
+    ...(outcome.value === null ? {} : { result: outcome.value }),
+    error: errorJson(outcome.error.diagnostics, source),
+  });
+}
+
+/** The header line of a statement in text output: its line number and source on one line. */
+export function statementHeader(outcome: { line: number; text: string }): string {
+  const source = outcome.text
+    .split('\n')
+    .map((l) => l.replace(/#.*$/u, '').trim())
+    .filter((l) => l !== '')
+    .join(' ');
+  return `── line ${outcome.line}: ${source}`;
+}
+
+/** Progress on a terminal: one line rewritten in place, cleared at the end. */
+class TerminalProgress {
+  #last = 0;
+  #shown = false;
+
+  update(p: StatementProgress): void {
+    const now = Date.now();
+    if (now - this.#last < 100) return;
+    this.#last = now;
+    const share = p.total > 0 ? ` ${Math.round((100 * p.done) / p.total)}%` : '';
+    process.stderr.write(`\r\u001b[2K  line ${p.line} ${p.keyword}: ${p.phase}${share}`);
+    this.#shown = true;
+  }
+
+  clear(): void {
+    if (this.#shown) process.stderr.write('\r\u001b[2K');
+    this.#shown = false;
+  }
+}
+
+/** Runs an `.eval` file (see the module comment). */
+export async function runEvalFile(args: RunArguments, io: CommandIo): Promise<number> {
+  const path = resolve(args.file);
+  let source: string;
+  try {
+    if (statSync(path).isDirectory()) throw new UsageError(`${args.file} is a directory`);
+    source = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = error instanceof UsageError ? error.message : `cannot read ${args.file}`;
+    io.err(`evalbook run: ${reason}\n`);
+    return 2;
+  }
+  const baseDir = dirname(path);
+  const reportDir = args.outDir === null ? baseDir : resolve(args.outDir);
+  const print = (text: string): void => io.out(text.endsWith('\n') ? text : `${text}\n`);
+
+  const parsed = parse(source);
+  const session = new Session({ params: args.params });
+  const stopped = (diagnostics: readonly Diagnostic[]): number => {
+    if (args.json) {
+      for (const d of diagnostics) {
+        print(
+          JSON.stringify({
+            line: d.span.line,
+            statement: statementAt(source, d.span.line),
+            name: null,
+            error: errorJson([d], source),
+          }),
+        );
+      }
+    } else {
+      print(renderDiagnostics(diagnostics, source));
+      print(
+        `\n✗ ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}; nothing was run`,
+      );
+    }
+    return 1;
+  };
+  if (!parsed.ok) return stopped(parsed.diagnostics);
+
+  const declared = new Set(
+    parsed.program.statements.flatMap((s) => (s.kind === 'Param' ? [s.name.text] : [])),
+  );
+  for (const name of Object.keys(args.params)) {
+    if (name === 'seed') {
+      if (!/^\d+$/u.test(args.params.seed.trim())) {
+        io.err(
+          `evalbook run: --set seed needs a whole number ≥ 0, got ${JSON.stringify(args.params.seed)}\n`,
+        );
+        return 2;
+      }
+    } else if (!declared.has(name)) {
+      const known = [...declared].sort();
+      io.err(
+        `evalbook run: --set ${name}: the program has no parameter ${name} ` +
+          `(${known.length === 0 ? 'it declares none' : `its parameters: ${known.join(', ')}`}; \`seed\` sets the seed)\n`,
+      );
+      return 2;
+    }
+  }
+
+  const checked = check(parsed.program, session, { source, baseDir });
+  if (!checked.ok) return stopped(checked.diagnostics);
+
+  const context = createDisplayContext({ includePlotlyJs: 'none' });
+  const progress = process.stderr.isTTY ? new TerminalProgress() : null;
+  let failed = false;
+  const outcomes = await run(checked.plan, session, {
+    baseDir: reportDir,
+    onProgress: progress === null ? undefined : (p) => progress.update(p),
+    writeReport: async (request) => writeReportFiles(request, reportDir),
+    onOutcome: (outcome) => {
+      progress?.clear();
+      if (outcome.status === 'error') failed = true;
+      if (args.json) {
+        print(outcomeJson(outcome, source));
+        return;
+      }
+      const parts = [statementHeader(outcome)];
+      for (const bundle of outcomeBundles(outcome, { context })) {
+        const text = bundle.data['text/plain'];
+        if (typeof text === 'string') parts.push(text);
+      }
+      if (outcome.status === 'error')
+        parts.push(renderDiagnostics(outcome.error.diagnostics, source));
+      print(`${parts.join('\n\n')}\n`);
+    },
+  });
+  progress?.clear();
+  if (!args.json) {
+    const last = outcomes[outcomes.length - 1];
+    print(
+      failed && last !== undefined
+        ? `✗ stopped at line ${last.line} (${last.keyword}) after ${outcomes.length - 1} of ${checked.plan.statements.length} statements`
+        : `✓ ${outcomes.length} statement${outcomes.length === 1 ? '' : 's'}`,
+    );
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,368 @@
+/**
+ * The Evalbook language as the kernel's CellExecutor: parse → check → run a cell in the
+ * notebook's session (dsl/), and show each statement's outcome with the display layer.
+ *
+ * Outputs of a cell, in order:
+ * - a progress line (a display with an id, updated in place) while statements do engine work,
+ *   replaced at the end by its final state ("✓ 3 statements" or where the cell stopped);
+ * - each statement's bundles as `display_data`: the tables bundle, then one bundle per chart;
+ * - the cell's value (`execute_result`, `Out[n]`): the last statement's result when it is a
+ *   single bundle (a table, a check, a setting, a report summary). A result with charts is
+ *   shown in full as `display_data`, so the outputs keep their order, and the cell then has
+ *   no `execute_result`.
+ * A cell that fails ends with an `error` whose traceback is the rendered diagnostic (the line,
+ * a caret under the fault, hints); statements above the failing one have shown their output.
+ *
+ * The functions that turn outcomes into bundles and write reports are shared with
+ * `evalbook run` (bin/run-eval.ts).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative, sep } from 'node:path';
+import type { DisplayBundle } from '../display/bundle.js';
+import { createDisplayContext, type DisplayContext } from '../display/context.js';
+import { escapeHtml } from '../display/html.js';
+import { render, type Renderable } from '../display/render/index.js';
+import { renderReport, reportSummaryBundle, type ReportInput } from '../display/report.js';
+import {
+  cellCompleteness,
+  check,
+  complete,
+  inspect,
+  parse,
+  renderDiagnostics,
+  run,
+  Session,
+  type Diagnostic,
+  type ParamValue,
+  type ReportRequest,
+  type SessionRecord,
+  type StatementOutcome,
+  type StatementProgress,
+} from '../dsl/index.js';
+import { toDataFrame } from '../engine/frame.js';
+import type {
+  CellExecutor,
+  CompletenessResult,
+  CompletionResult,
+  ExecuteOutcome,
+  ExecutionContext,
+  InspectionResult,
+} from './executor.js';
+import { packageVersion } from './kernel-info.js';
+
+// ---------------------------------------------------------------------------------------------
+// Outcomes as bundles, shared with `evalbook run`
+
+/** The `ename` of each way a cell can fail. */
+export const ERROR_NAMES = {
+  parse: 'ParseError',
+  check: 'CheckError',
+  data: 'DataError',
+  'check-failed': 'CheckFailed',
+  interrupted: 'Interrupted',
+} as const;
+
+/** Versions that determine a report's numbers: nothing machine-specific beyond Node's. */
+export function reportVersions(): Record<string, string> {
+  return { evalbook: packageVersion(), node: process.versions.node };
+}
+
+/** The display layer's report input for a session record. */
+export function reportInput(record: SessionRecord, title: string): ReportInput {
+  return {
+    title,
+    source: record.source,
+    items: record.items.map((item) => ({
+      line: item.line,
+      statement: item.statement,
+      result: item.result,
+    })),
+    inputs: record.inputs,
+    seeds: record.seeds,
+    versions: reportVersions(),
+  };
+}
+
+/**
+ * Writes a report's files (the main one at the request's absolute path, markdown's chart
+ * pages beside it) and returns their paths relative to `baseDir`, with `/` separators.
+ */
+export function writeReportFiles(request: ReportRequest, baseDir: string): string[] {
+  if (request.file === null) return [];
+  const output = renderReport(reportInput(request.record, request.title), {
+    format: request.file.format,
+    title: request.title,
+    path: request.file.path,
+  });
+  return output.files.map((file) => {
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.content);
+    return relative(baseDir, file.path).split(sep).join('/');
+  });
+}
+
+function settingBundle(
+  value: Extract<StatementOutcome, { status: 'ok' }>['value'] & { kind: 'setting' },
+): DisplayBundle {
+  const shown = typeof value.value === 'string' ? JSON.stringify(value.value) : String(value.value);
+  const text =
+    value.setting === 'positive'
+      ? `positive label: ${shown}`
+      : value.setting === 'seed'
+        ? `seed: ${shown}${value.overridden ? ' (given to the run)' : ''}`
+        : `parameter ${value.name} = ${shown}${value.overridden ? ' (given to the run)' : ''}`;
+  return {
+    data: {
+      'text/plain': text,
+      'text/html': `<div class="evalbook-root"><code>${escapeHtml(text)}</code></div>`,
+    },
+    metadata: {},
+  };
+}
+
+export interface BundleOptions {
+  readonly context: DisplayContext;
+  /** False: the tables bundle only (no chart bundles). */
+  readonly charts?: boolean;
+}
+
+/** The bundles a statement's outcome shows (an error shows what it carries: a failed check). */
+export function outcomeBundles(outcome: StatementOutcome, options: BundleOptions): DisplayBundle[] {
+  const renderOptions = { context: options.context, charts: options.charts };
+  if (outcome.status === 'error') {
+    return outcome.value === null ? [] : render(outcome.value as Renderable, renderOptions);
+  }
+  const value = outcome.value;
+  switch (value.kind) {
+    case 'setting':
+      return [settingBundle(value)];
+    case 'report': {
+      if (value.file === null)
+        return [reportSummaryBundle(reportInput(value.record, value.title), value.title)];
+      const main = value.files[0] ?? value.file.written;
+      const others = value.files.length - 1;
+      const what = `${value.record.items.length} results`;
+      const text = `report written: ${main} (${what}${others > 0 ? `; ${others} more files beside it` : ''})`;
+      const html =
+        `<div class="evalbook-root">report written: <a href="${escapeHtml(main)}" target="_blank">` +
+        `${escapeHtml(main)}</a> (${escapeHtml(what)})</div>`;
+      return [{ data: { 'text/plain': text, 'text/html': html }, metadata: {} }];
+    }
+    default:
+      return render(value as Renderable, { ...renderOptions, explain: outcome.explain });
+  }
+}
+
+/** Diagnostics as a kernel error: the message of the first, the rendering of all. */
+export function diagnosticsError(
+  ename: string,
+  diagnostics: readonly Diagnostic[],
+  code: string,
+): ExecuteOutcome {
+  const rendered = renderDiagnostics(diagnostics, code);
+  const first = diagnostics[0];
+  const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : '';
+  return {
+    status: 'error',
+    ename,
+    evalue: `${first.message}${more}`,
+    traceback: rendered.split('\n'),
+  };
+}
+
+/** The statement kinds whose work can take a while, and deserve a progress line. */
+const LONG_KINDS = new Set([
+  'load',
+  'split-into',
+  'split-by',
+  'compare',
+  'threshold',
+  'calibration',
+  'curve',
+  'check-leakage',
+]);
+
+/** How often a progress line is updated, at most. */
+const PROGRESS_INTERVAL_MS = 150;
+
+/** A progress line that updates in place. */
+class ProgressLine {
+  #last = 0;
+
+  constructor(
+    private readonly ctx: ExecutionContext,
+    private readonly id: string,
+    private readonly total: number,
+  ) {
+    ctx.display(this.bundle(`running ${total} statement${total === 1 ? '' : 's'}…`, null), {
+      displayId: id,
+    });
+  }
+
+  private bundle(text: string, fraction: number | null): DisplayBundle {
+    const bar =
+      fraction === null ? '' : ` <progress value="${fraction.toFixed(3)}" max="1"></progress>`;
+    return {
+      data: {
+        'text/plain': text,
+        'text/html': `<div class="evalbook-root evalbook-progress"><code>${escapeHtml(text)}</code>${bar}</div>`,
+      },
+      metadata: {},
+    };
+  }
+
+  update(p: StatementProgress): void {
+    const now = Date.now();
+    if (now - this.#last < PROGRESS_INTERVAL_MS) return;
+    this.#last = now;
+    const fraction = p.total > 0 ? Math.min(1, p.done / p.total) : null;
+    const amount = p.total > 0 ? ` ${Math.round((fraction ?? 0) * 100)}%` : '';
+    this.ctx.updateDisplay(
+      this.bundle(`⏳ line ${p.line} ${p.keyword}: ${p.phase}${amount}`, fraction),
+      this.id,
+    );
+  }
+
+  finish(text: string): void {
+    this.ctx.updateDisplay(this.bundle(text, null), this.id);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The executor
+
+export interface EvalbookExecutorOptions {
+  /** Relative data files and reports: the notebook's directory (the kernel's working directory). */
+  readonly baseDir?: string;
+  /** Parameter overrides for every session (and after a restart). */
+  readonly params?: Readonly<Record<string, ParamValue>>;
+}
+
+export class EvalbookExecutor implements CellExecutor {
+  readonly #baseDir: string;
+  readonly #params: Readonly<Record<string, ParamValue>>;
+  #session: Session;
+  #context: DisplayContext;
+  #progressLines = 0;
+
+  constructor(options: EvalbookExecutorOptions = {}) {
+    this.#baseDir = options.baseDir ?? process.cwd();
+    this.#params = options.params ?? {};
+    this.#session = new Session({ params: this.#params });
+    this.#context = createDisplayContext();
+  }
+
+  /** The session cells run in (replaced by `reset`). */
+  get session(): Session {
+    return this.#session;
+  }
+
+  async execute(code: string, ctx: ExecutionContext): Promise<ExecuteOutcome> {
+    const parsed = parse(code);
+    if (!parsed.ok) return diagnosticsError(ERROR_NAMES.parse, parsed.diagnostics, code);
+    const checked = check(parsed.program, this.#session, { source: code, baseDir: this.#baseDir });
+    if (!checked.ok) return diagnosticsError(ERROR_NAMES.check, checked.diagnostics, code);
+    const plan = checked.plan;
+    const statements = plan.statements.length;
+    if (statements === 0) return { status: 'ok' };
+    const progress = plan.statements.some((s) => LONG_KINDS.has(s.kind))
+      ? new ProgressLine(ctx, `evalbook-progress-${++this.#progressLines}`, statements)
+      : null;
+    let value: DisplayBundle | undefined;
+    let failure: ExecuteOutcome | undefined;
+    let outcomes: StatementOutcome[];
+    try {
+      outcomes = await run(plan, this.#session, {
+        cancel: ctx.cancel,
+        baseDir: this.#baseDir,
+        onProgress: (p) => progress?.update(p),
+        writeReport: async (request) => writeReportFiles(request, this.#baseDir),
+        onOutcome: (outcome) => {
+          const bundles = outcomeBundles(outcome, { context: this.#context });
+          const isValue =
+            outcome.status === 'ok' && outcome.index === statements - 1 && bundles.length === 1;
+          if (isValue) value = bundles[0];
+          else for (const bundle of bundles) ctx.display(bundle);
+          if (outcome.status === 'error') {
+            failure = diagnosticsError(
+              ERROR_NAMES[outcome.error.kind],
+              outcome.error.diagnostics,
+              code,
+            );
+          }
+        },
+      });
+    } catch (error) {
+      // A bug, not the user's mistake: the statement committed nothing, the kernel goes on.
+      const message = error instanceof Error ? error.message : String(error);
+      progress?.finish(`✗ internal error`);
+      return {
+        status: 'error',
+        ename: 'InternalError',
+        evalue: message,
+        traceback: [`InternalError: ${message}`],
+      };
+    }
+    const last = outcomes[outcomes.length - 1];
+    if (last?.status === 'error') {
+      progress?.finish(
+        last.error.kind === 'interrupted'
+          ? `✗ interrupted at line ${last.line} (${last.keyword}); the session is as it was before it`
+          : `✗ stopped at line ${last.line} (${last.keyword})`,
+      );
+    } else {
+      progress?.finish(`✓ ${outcomes.length} statement${outcomes.length === 1 ? '' : 's'}`);
+    }
+    if (failure !== undefined) return failure;
+    return value === undefined ? { status: 'ok' } : { status: 'ok', result: value };
+  }
+
+  complete(code: string, cursorPos: number): CompletionResult {
+    const completion = complete(code, cursorPos, this.#session, { baseDir: this.#baseDir });
+    return {
+      matches: [...completion.matches],
+      cursorStart: completion.start,
+      cursorEnd: completion.end,
+    };
+  }
+
+  inspect(code: string, cursorPos: number): InspectionResult {
+    const found = inspect(code, cursorPos, this.#session);
+    if (!found.found) return { found: false, data: {} };
+    return { found: true, data: { 'text/plain': found.plain, 'text/markdown': found.markdown } };
+  }
+
+  isComplete(code: string): CompletenessResult {
+    const completeness = cellCompleteness(code);
+    return completeness.status === 'incomplete'
+      ? { status: 'incomplete', indent: completeness.indent }
+      : { status: completeness.status };
+  }
+
+  reset(): void {
+    this.#session = new Session({ params: this.#params });
+    this.#context = createDisplayContext();
+  }
+
+  /**
+   * Tables as danfojs DataFrames, results as plain objects (copies: a `%%ts` cell cannot
+   * change the session), parameters as their values.
+   */
+  async tsGlobals(): Promise<Record<string, unknown>> {
+    const globals: Record<string, unknown> = {};
+    for (const p of this.#session.params()) globals[p.name] = p.value;
+    for (const binding of this.#session.bindings()) {
+      if (binding.kind === 'result') {
+        globals[binding.name] = structuredClone(binding.result);
+      } else if (binding.table.nRows > 0) {
+        globals[binding.name] = await toDataFrame(binding.table);
+      }
+    }
+    return globals;
+  }
+}
+
+/** The module interface kernel/language.ts loads. */
+export function createCellExecutor(): CellExecutor {
+  return new EvalbookExecutor();
+}
