@@ -58,7 +58,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
         import('../kernel/main.js'),
         import('../kernel/language.js'),
       ]);
-      await runKernel(connectionFile, await loadLanguageExecutor());
+      // The language loads while the kernel already answers: cold start stays short.
+      await runKernel(connectionFile, loadLanguageExecutor());
       return 'serving';
     },
   },

@@ -57,10 +57,14 @@ export interface RunningKernel {
 /**
  * Starts the kernel on the sockets a connection file names and serves until a
  * shutdown_request. Resolves once the sockets are bound; rejects if they cannot be.
+ *
+ * `executor` may still be loading: the kernel answers kernel_info (and runs `%%ts` cells)
+ * at once, and requests that need the executor wait for it. If it fails to load, those
+ * requests are answered with the load error.
  */
 export async function runKernel(
   connectionFile: string,
-  executor: CellExecutor,
+  executor: CellExecutor | Promise<CellExecutor>,
 ): Promise<RunningKernel> {
   const kernel = new Kernel(readConnectionFile(connectionFile), executor);
   await kernel.start();
@@ -102,7 +106,9 @@ function outcomeOfThrow(error: unknown): ExecuteOutcome {
 class Kernel {
   readonly session = randomUUID();
   readonly #connection: ConnectionInfo;
-  readonly #executor: CellExecutor;
+  readonly #executorReady: Promise<CellExecutor>;
+  /** The executor once loaded (the restart resets it without waiting). */
+  #executorLoaded: CellExecutor | undefined;
   readonly #sharedBuffer = createSharedBuffer();
   readonly #shared = new MainSharedState(this.#sharedBuffer);
   readonly #history = new History();
@@ -119,9 +125,13 @@ class Kernel {
   #restartUpTo: number | undefined;
   #exiting = false;
 
-  constructor(connection: ConnectionInfo, executor: CellExecutor) {
+  constructor(connection: ConnectionInfo, executor: CellExecutor | Promise<CellExecutor>) {
     this.#connection = connection;
-    this.#executor = executor;
+    this.#executorReady = Promise.resolve(executor);
+    this.#executorReady.then(
+      (loaded) => (this.#executorLoaded = loaded),
+      (error: unknown) => kernelLog(`the cell executor failed to load: ${describeError(error)}`),
+    );
   }
 
   start(): Promise<void> {
@@ -194,7 +204,7 @@ class Kernel {
     this.#history.newSession();
     this.#ts.reset();
     try {
-      this.#executor.reset();
+      this.#executorLoaded?.reset();
     } catch (error) {
       kernelLog(`executor reset failed: ${describeError(error)}`);
     }
@@ -335,7 +345,7 @@ class Kernel {
       const at = codePointsToIndex(code, cursor_pos);
       const result = isTypeScriptCell(code)
         ? this.#ts.complete(code, at)
-        : this.#executor.complete(code, at);
+        : (await this.#executorReady).complete(code, at);
       return {
         status: 'ok',
         matches: result.matches,
@@ -348,13 +358,13 @@ class Kernel {
       const at = codePointsToIndex(code, cursor_pos);
       const result = isTypeScriptCell(code)
         ? this.#ts.inspect(code, at)
-        : this.#executor.inspect(code, at, detail_level);
+        : (await this.#executorReady).inspect(code, at, detail_level);
       return { status: 'ok', found: result.found, data: result.data, metadata: {} };
     },
     is_complete_request: async (_request, { code }) => {
       const result = isTypeScriptCell(code)
         ? this.#ts.isComplete(code)
-        : this.#executor.isComplete(code);
+        : (await this.#executorReady).isComplete(code);
       return result.status === 'incomplete'
         ? { status: 'incomplete', indent: result.indent ?? '' }
         : { status: result.status };
@@ -457,8 +467,10 @@ class Kernel {
     this.#running = { cancel, interrupt };
     try {
       const work = (async () => {
-        if (!isTypeScriptCell(code)) return this.#executor.execute(code, ctx);
-        const values = (await this.#executor.tsGlobals?.()) ?? {};
+        if (!isTypeScriptCell(code)) return (await this.#executorReady).execute(code, ctx);
+        // A %%ts cell runs even when the language failed to load, without its values.
+        const executor = await this.#executorReady.catch(() => undefined);
+        const values = (await executor?.tsGlobals?.()) ?? {};
         return this.#ts.execute(code, ctx, values);
       })().catch(outcomeOfThrow);
       return await Promise.race([work, interrupted]);

@@ -36,7 +36,9 @@ export interface ReceivedMessage {
 }
 
 export interface StartOptions {
-  /** The kernel's command line after `node`; `{connection_file}` is replaced. */
+  /** The program to run: this node by default (a kernel in another language for comparison). */
+  command?: string;
+  /** The kernel's arguments; `{connection_file}` is replaced. The test kernel by default. */
   args?: string[];
   /** The HMAC key; '' for an unsigned kernel. Random by default. */
   key?: string;
@@ -100,6 +102,8 @@ export class KernelClient {
   stderr = '';
   stdout = '';
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** When the current kernel process was spawned (performance.now()). */
+  spawnedAt = 0;
   readonly #dir: string;
   readonly #spawnKernel: () => ChildProcess;
   readonly #sockets: {
@@ -119,10 +123,11 @@ export class KernelClient {
     [this.child, this.exit] = this.#startProcess();
     const routingId = `client-${randomBytes(4).toString('hex')}`;
     this.#sockets = {
-      shell: new zmq.Dealer({ routingId, linger: 0 }),
-      control: new zmq.Dealer({ routingId, linger: 0 }),
-      stdin: new zmq.Dealer({ routingId, linger: 0 }),
-      iopub: new zmq.Subscriber({ linger: 0 }),
+      // Retry connecting every 10 ms (ZeroMQ's default is 100) while the kernel starts up.
+      shell: new zmq.Dealer({ routingId, linger: 0, reconnectInterval: 10 }),
+      control: new zmq.Dealer({ routingId, linger: 0, reconnectInterval: 10 }),
+      stdin: new zmq.Dealer({ routingId, linger: 0, reconnectInterval: 10 }),
+      iopub: new zmq.Subscriber({ linger: 0, reconnectInterval: 10 }),
     };
     for (const channel of ['shell', 'control', 'stdin', 'iopub'] as const) {
       this.#sockets[channel].connect(endpoint(connection, channel));
@@ -132,6 +137,7 @@ export class KernelClient {
   }
 
   #startProcess(): [ChildProcess, Promise<{ code: number | null; signal: NodeJS.Signals | null }>] {
+    this.spawnedAt = performance.now();
     const child = this.#spawnKernel();
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
@@ -165,7 +171,7 @@ export class KernelClient {
       (arg) => (arg === '{connection_file}' ? file : arg),
     );
     const spawnKernel = () =>
-      spawn(process.execPath, args, {
+      spawn(options.command ?? process.execPath, args, {
         cwd: options.cwd ?? dir,
         env: options.env ?? process.env,
         stdio: ['ignore', 'pipe', 'pipe'],

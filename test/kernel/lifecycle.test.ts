@@ -1,7 +1,7 @@
 /** The kernel's life: a hundred bad cells, shutdown on control and shell, restart in place. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KernelClient } from './client.js';
+import { KernelClient, TEST_KERNEL } from './client.js';
 import { assertAnswered, types } from './expect.js';
 
 test('crash test: a hundred failing cells in a row, and the kernel still answers', async () => {
@@ -173,6 +173,45 @@ test('restart by a new process on the same connection file, as jupyter_client do
     const value = after.iopub.find((m) => m.header.msg_type === 'execute_result');
     assert.equal(value?.content.data['text/plain'], '');
     assert.deepEqual(client.rejected, []);
+  } finally {
+    await client.close();
+  }
+});
+
+test('an executor still loading: kernel_info at once, cells wait for it', async () => {
+  const client = await KernelClient.start({
+    args: [TEST_KERNEL, '--connection-file', '{connection_file}', '--executor-delay=1500'],
+  });
+  try {
+    const readyAfter = performance.now() - client.spawnedAt;
+    assert.ok(readyAfter < 1500, `kernel_info answered after ${readyAfter} ms`);
+    const { reply } = await client.execute('result loaded');
+    assert.equal(reply.content.status, 'ok');
+    assert.ok(performance.now() - client.spawnedAt >= 1500, 'the cell waited for the executor');
+  } finally {
+    await client.close();
+  }
+});
+
+test('an executor that fails to load: language cells say why, %%ts cells still run', async () => {
+  const client = await KernelClient.start({
+    args: [TEST_KERNEL, '--connection-file', '{connection_file}', '--executor-fails'],
+  });
+  try {
+    const language = await client.execute('result 1');
+    assert.equal(language.reply.content.status, 'error');
+    assert.equal(language.reply.content.evalue, 'the language module is broken');
+    const completion = await client.request('shell', 'complete_request', {
+      code: 're',
+      cursor_pos: 2,
+    });
+    assert.equal(completion.reply.content.status, 'error');
+    const ts = await client.execute('%%ts\n40 + 2', {}, 60000);
+    assert.equal(ts.reply.content.status, 'ok');
+    assert.match(
+      client.stderr,
+      /the cell executor failed to load: Error: the language module is broken/,
+    );
   } finally {
     await client.close();
   }
