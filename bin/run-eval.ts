@@ -290,7 +290,7 @@ export async function runEvalFile(args: RunArguments, io: CommandIo): Promise<nu
       }
       if (outcome.status === 'error')
         parts.push(renderDiagnostics(outcome.error.diagnostics, source));
-      print(`${parts.join('\n\n')}\n`);
+      print(`${parts.join('\n\n')}\n\n`);
     },
   });
   progress?.clear();
