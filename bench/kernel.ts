@@ -9,13 +9,20 @@
  *
  * Evalbook runs with the test executor (the language is not what is measured here); ipykernel
  * is measured the same way on the same machine, when Debian's python3-ipykernel is there.
+ * The cold start of the real `evalbook kernel` (which loads the language after its first
+ * kernel_info_reply) is measured too.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kernelSpecJson, writeKernelSpec } from '../kernel/install.js';
-import { KernelClient, TEST_KERNEL, type StartOptions } from '../test/kernel/client.js';
+import { defaultKernelArgv, kernelSpecJson, writeKernelSpec } from '../kernel/install.js';
+import {
+  EVALBOOK_BIN,
+  KernelClient,
+  TEST_KERNEL,
+  type StartOptions,
+} from '../test/kernel/client.js';
 import { findJupyterPython, jupyterEnv } from '../test/kernel/jupyter-env.js';
 import { repoRoot } from '../test/helpers/golden.js';
 
@@ -106,21 +113,30 @@ async function roundTrips(kernel: KernelUnderTest) {
   }
 }
 
-async function measure(
+async function coldStarts(
   kernel: KernelUnderTest,
   python: string | undefined,
   env: NodeJS.ProcessEnv,
 ) {
   const own = await coldStartOwnClient(kernel);
   const jupyter = python ? coldStartJupyterClient(python, kernel.kernelspec, env) : null;
+  return {
+    own_client: { median: round(median(own), 1), runs: own.map((t) => round(t, 1)) },
+    jupyter_client: jupyter
+      ? { median: round(median(jupyter), 1), runs: jupyter.map((t) => round(t, 1)) }
+      : 'python3 with jupyter_client not found',
+  };
+}
+
+async function measure(
+  kernel: KernelUnderTest,
+  python: string | undefined,
+  env: NodeJS.ProcessEnv,
+) {
+  const cold = await coldStarts(kernel, python, env);
   const trips = await roundTrips(kernel);
   return {
-    cold_start_ms: {
-      own_client: { median: round(median(own), 1), runs: own.map((t) => round(t, 1)) },
-      jupyter_client: jupyter
-        ? { median: round(median(jupyter), 1), runs: jupyter.map((t) => round(t, 1)) }
-        : 'python3 with jupyter_client not found',
-    },
+    cold_start_ms: cold,
     trivial_cell_round_trip_ms: { p50: trips.p50, p99: trips.p99, cells: MEASURED_CELLS },
     peak_rss_mib_after_cells: trips.peak_rss_mib,
   };
@@ -143,8 +159,19 @@ async function main(): Promise<void> {
       trivialCell: 'result 1',
       kernelspec: 'evalbook-bench',
     };
+    writeKernelSpec(
+      join(home, 'kernels', 'evalbook-language'),
+      kernelSpecJson(defaultKernelArgv()),
+    );
+    const language: KernelUnderTest = {
+      name: 'evalbook kernel',
+      start: { args: [EVALBOOK_BIN, 'kernel', '--connection-file', '{connection_file}'] },
+      trivialCell: '', // cold start only: no cells are timed for it
+      kernelspec: 'evalbook-language',
+    };
     const results: Record<string, unknown> = {
       evalbook: await measure(evalbook, python, env),
+      evalbook_with_language: { cold_start_ms: await coldStarts(language, python, env) },
     };
     const ipykernelThere =
       python !== undefined &&

@@ -58,8 +58,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
         import('../kernel/main.js'),
         import('../kernel/language.js'),
       ]);
-      // The language loads while the kernel already answers: cold start stays short.
-      await runKernel(connectionFile, loadLanguageExecutor());
+      // The language loads once the kernel has answered: cold start stays short.
+      await runKernel(connectionFile, () => loadLanguageExecutor());
       return 'serving';
     },
   },

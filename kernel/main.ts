@@ -55,16 +55,24 @@ export interface RunningKernel {
 }
 
 /**
+ * The executor, or its loading: a promise already under way, or a function the kernel calls
+ * once the front end has its first kernel_info_reply (or when a request needs the executor,
+ * or after LOAD_EXECUTOR_AFTER_MS), so that loading the language never delays that reply.
+ */
+export type ExecutorSource = CellExecutor | Promise<CellExecutor> | (() => Promise<CellExecutor>);
+
+const LOAD_EXECUTOR_AFTER_MS = 1000;
+
+/**
  * Starts the kernel on the sockets a connection file names and serves until a
  * shutdown_request. Resolves once the sockets are bound; rejects if they cannot be.
  *
- * `executor` may still be loading: the kernel answers kernel_info (and runs `%%ts` cells)
- * at once, and requests that need the executor wait for it. If it fails to load, those
- * requests are answered with the load error.
+ * While the executor loads, the kernel answers kernel_info and runs `%%ts` cells; requests
+ * that need the executor wait for it. If it fails to load, they are answered with the error.
  */
 export async function runKernel(
   connectionFile: string,
-  executor: CellExecutor | Promise<CellExecutor>,
+  executor: ExecutorSource,
 ): Promise<RunningKernel> {
   const kernel = new Kernel(readConnectionFile(connectionFile), executor);
   await kernel.start();
@@ -106,7 +114,8 @@ function outcomeOfThrow(error: unknown): ExecuteOutcome {
 class Kernel {
   readonly session = randomUUID();
   readonly #connection: ConnectionInfo;
-  readonly #executorReady: Promise<CellExecutor>;
+  readonly #executorSource: ExecutorSource;
+  #executorPromise: Promise<CellExecutor> | undefined;
   /** The executor once loaded (the restart resets it without waiting). */
   #executorLoaded: CellExecutor | undefined;
   readonly #sharedBuffer = createSharedBuffer();
@@ -125,13 +134,10 @@ class Kernel {
   #restartUpTo: number | undefined;
   #exiting = false;
 
-  constructor(connection: ConnectionInfo, executor: CellExecutor | Promise<CellExecutor>) {
+  constructor(connection: ConnectionInfo, executor: ExecutorSource) {
     this.#connection = connection;
-    this.#executorReady = Promise.resolve(executor);
-    this.#executorReady.then(
-      (loaded) => (this.#executorLoaded = loaded),
-      (error: unknown) => kernelLog(`the cell executor failed to load: ${describeError(error)}`),
-    );
+    this.#executorSource = executor;
+    if (typeof executor !== 'function') void this.#executor();
   }
 
   start(): Promise<void> {
@@ -153,6 +159,8 @@ class Kernel {
     });
     worker.on('error', (error) => kernelLog(`I/O worker error: ${describeError(error)}`));
     void this.#serveShell();
+    // Load a deferred executor soon even if no front end asks for kernel_info.
+    setTimeout(() => void this.#executor(), LOAD_EXECUTOR_AFTER_MS).unref();
     return new Promise((resolve, reject) => {
       worker.on('message', (message: WorkerToMain) => {
         switch (message.kind) {
@@ -176,6 +184,20 @@ class Kernel {
         }
       });
     });
+  }
+
+  /** The executor, loading it on first use. */
+  #executor(): Promise<CellExecutor> {
+    if (!this.#executorPromise) {
+      const source = this.#executorSource;
+      const promise = typeof source === 'function' ? source() : Promise.resolve(source);
+      this.#executorPromise = promise;
+      promise.then(
+        (loaded) => (this.#executorLoaded = loaded),
+        (error: unknown) => kernelLog(`the cell executor failed to load: ${describeError(error)}`),
+      );
+    }
+    return this.#executorPromise;
   }
 
   // ---------------------------------------------------------------- interrupts, lifecycle
@@ -306,6 +328,8 @@ class Kernel {
         return;
       }
       this.#reply(message, type, await this.#handle(type, message));
+      // The front end has its first reply: now is the time to load a deferred executor.
+      if (type === 'kernel_info_request') setImmediate(() => void this.#executor());
     } finally {
       this.#publish('status', parent, { execution_state: 'idle' });
     }
@@ -345,7 +369,7 @@ class Kernel {
       const at = codePointsToIndex(code, cursor_pos);
       const result = isTypeScriptCell(code)
         ? this.#ts.complete(code, at)
-        : (await this.#executorReady).complete(code, at);
+        : (await this.#executor()).complete(code, at);
       return {
         status: 'ok',
         matches: result.matches,
@@ -358,13 +382,13 @@ class Kernel {
       const at = codePointsToIndex(code, cursor_pos);
       const result = isTypeScriptCell(code)
         ? this.#ts.inspect(code, at)
-        : (await this.#executorReady).inspect(code, at, detail_level);
+        : (await this.#executor()).inspect(code, at, detail_level);
       return { status: 'ok', found: result.found, data: result.data, metadata: {} };
     },
     is_complete_request: async (_request, { code }) => {
       const result = isTypeScriptCell(code)
         ? this.#ts.isComplete(code)
-        : (await this.#executorReady).isComplete(code);
+        : (await this.#executor()).isComplete(code);
       return result.status === 'incomplete'
         ? { status: 'incomplete', indent: result.indent ?? '' }
         : { status: result.status };
@@ -467,9 +491,9 @@ class Kernel {
     this.#running = { cancel, interrupt };
     try {
       const work = (async () => {
-        if (!isTypeScriptCell(code)) return (await this.#executorReady).execute(code, ctx);
+        if (!isTypeScriptCell(code)) return (await this.#executor()).execute(code, ctx);
         // A %%ts cell runs even when the language failed to load, without its values.
-        const executor = await this.#executorReady.catch(() => undefined);
+        const executor = await this.#executor().catch(() => undefined);
         const values = (await executor?.tsGlobals?.()) ?? {};
         return this.#ts.execute(code, ctx, values);
       })().catch(outcomeOfThrow);
