@@ -84,7 +84,11 @@ import {
   type CheckedExpr,
   type ExprType,
   type KeyNode,
+  type TaskHint,
 } from './values.js';
+
+const SEED_HINT = 'a seed is a whole number; the same seed gives the same rows on every machine';
+const BETA_HINT = 'β above 1 weighs recall more, below 1 precision more';
 
 /** The seed used when neither the statement nor `set seed` gives one. */
 export const DEFAULT_SEED = 0;
@@ -169,10 +173,9 @@ function sessionScope(session: Session): Scope {
   };
 }
 
-/** The first few words of a statement, for "bound at line 3 by `compare base_pred, ...`". */
+/** The word a statement starts with, for "bound by the `compare` at line 3". */
 function firstWords(statement: string): string {
-  const line = statement.split('\n')[0].trim();
-  return line.length > 40 ? `${line.slice(0, 39)}…` : line;
+  return /^\S+/u.exec(statement.trimStart())?.[0] ?? statement;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -288,7 +291,8 @@ class StatementChecker {
     return { value: param.value, type: param.type, span: value.span, param: value.name };
   }
 
-  private wholeNumber(value: Value, what: string, min: number): number | undefined {
+  /** A whole number ≥ `min`; `hint` says what it counts, for a value out of range. */
+  private wholeNumber(value: Value, what: string, min: number, hint: string): number | undefined {
     const v = this.resolve(value);
     if (v === undefined) return undefined;
     if (v.type !== 'number') {
@@ -297,7 +301,10 @@ class StatementChecker {
     }
     const n = v.value as number;
     if (!Number.isInteger(n) || n < min) {
-      this.report(v.span, messages.outOfRange(what, `a whole number ≥ ${min}`, String(n), v.param));
+      this.report(
+        v.span,
+        messages.outOfRange(what, `a whole number ≥ ${min}`, String(n), v.param, hint),
+      );
       return undefined;
     }
     return n;
@@ -309,6 +316,7 @@ class StatementChecker {
     what: string,
     test: (x: number) => boolean,
     rule: string,
+    hint: string,
   ): number | undefined {
     const v = this.resolve(value);
     if (v === undefined) return undefined;
@@ -318,14 +326,20 @@ class StatementChecker {
     }
     const n = v.value as number;
     if (!test(n)) {
-      this.report(v.span, messages.outOfRange(what, rule, describeResolved(v), v.param));
+      this.report(v.span, messages.outOfRange(what, rule, describeResolved(v), v.param, hint));
       return undefined;
     }
     return n;
   }
 
   private share(value: Value, what: string): number | undefined {
-    return this.number(value, what, (x) => x >= 0 && x <= 1, 'between 0 and 1 (0% and 100%)');
+    return this.number(
+      value,
+      what,
+      (x) => x >= 0 && x <= 1,
+      'between 0 and 1 (0% and 100%)',
+      'write a share as a fraction (0.95) or a percentage (95%)',
+    );
   }
 
   private text(value: Value, what: string): string | undefined {
@@ -356,7 +370,7 @@ class StatementChecker {
 
   private seed(value: Value | undefined): number | undefined {
     if (value === undefined) return this.scope.seed ?? DEFAULT_SEED;
-    return this.wholeNumber(value, 'a seed', 0);
+    return this.wholeNumber(value, 'a seed', 0, SEED_HINT);
   }
 
   private positive(
@@ -543,6 +557,7 @@ class StatementChecker {
               'more than 0% and at most 100%',
               describeResolved(v),
               v.param,
+              'give each part its share of the rows, as in `train 80%, test 20%`',
             ),
           );
           return undefined;
@@ -552,7 +567,13 @@ class StatementChecker {
       if (n < 0) {
         this.report(
           v.span,
-          messages.outOfRange('a number of rows', 'a whole number ≥ 0', String(n), v.param),
+          messages.outOfRange(
+            'a number of rows',
+            'a whole number ≥ 0',
+            String(n),
+            v.param,
+            'a part of a split is a share (80%) or a number of rows (800)',
+          ),
         );
         return undefined;
       }
@@ -650,7 +671,13 @@ class StatementChecker {
     const fbeta = metricNames?.find((m) => m.text === 'fbeta');
     let beta: number | null = null;
     if (s.beta !== undefined) {
-      const b = this.number(s.beta.beta, 'β', (x) => x > 0 && Number.isFinite(x), 'more than 0');
+      const b = this.number(
+        s.beta.beta,
+        'β',
+        (x) => x > 0 && Number.isFinite(x),
+        'more than 0',
+        BETA_HINT,
+      );
       if (fbeta === undefined) this.report(s.beta.span, messages.betaWithoutFbeta());
       beta = b ?? null;
     } else if (fbeta !== undefined) {
@@ -659,7 +686,12 @@ class StatementChecker {
     const positive = this.positive(s.positive);
     let bootstrap: PlannedCompare['bootstrap'] = null;
     if (s.significance?.kind === 'Bootstrap') {
-      const resamples = this.wholeNumber(s.significance.resamples, 'the number of resamples', 1);
+      const resamples = this.wholeNumber(
+        s.significance.resamples,
+        'the number of resamples',
+        1,
+        'a thousand resamples or more give stable 95% intervals',
+      );
       const seed = this.seed(s.significance.seed);
       if (resamples !== undefined && seed !== undefined) bootstrap = { resamples, seed };
     }
@@ -686,10 +718,39 @@ class StatementChecker {
       const keys =
         planned === undefined || this.diagnostics.length > 0
           ? null
-          : plannedKeys({ ...planned, dependsOn: [] });
+          : plannedKeys({ ...planned, dependsOn: [] }, this.taskHint(planned));
       this.bindResult(bind, keys, base.text, base.line);
     }
     return planned;
+  }
+
+  /**
+   * Whether a comparison is a classification or a regression, as far as the statement says
+   * (see TaskHint) or, for a table bound before the cell, its columns show.
+   */
+  private taskHint(planned: Unplanned & { kind: 'compare' }): TaskHint {
+    const metrics = planned.metrics?.map((m) => m.name) ?? [];
+    const isRegressionMetric = (m: string): boolean =>
+      (REGRESSION_METRICS as readonly string[]).includes(m);
+    if (
+      planned.positive?.from === 'statement' ||
+      planned.average !== null ||
+      planned.models.some((m) => m.scores !== null) ||
+      metrics.some((m) => isComparisonMetricName(m) && !isRegressionMetric(m))
+    ) {
+      return 'classification';
+    }
+    if (metrics.some(isRegressionMetric)) return 'regression';
+    const entry = this.scope.names.get(planned.table.name);
+    if (entry?.kind !== 'table' || entry.table === null) return null;
+    const table = entry.table;
+    const columns = [planned.label, ...planned.models.map((m) => m.predictions)].map((ref) =>
+      findColumn(table, ref.name),
+    );
+    if (columns.some((c) => c === undefined)) return null;
+    return columns.some((c) => c !== undefined && firstNonLabel(c) !== null)
+      ? 'regression'
+      : 'classification';
   }
 
   private scoreModels(
@@ -746,7 +807,13 @@ class StatementChecker {
       case 'PickMaxF1':
         return { kind: 'max-f1' };
       case 'PickMaxFbeta': {
-        const beta = this.number(pick.beta, 'β', (x) => x > 0 && Number.isFinite(x), 'more than 0');
+        const beta = this.number(
+          pick.beta,
+          'β',
+          (x) => x > 0 && Number.isFinite(x),
+          'more than 0',
+          BETA_HINT,
+        );
         return beta === undefined ? undefined : { kind: 'max-fbeta', beta };
       }
       case 'PickRecallAtLeast': {
@@ -759,7 +826,13 @@ class StatementChecker {
       }
       case 'PickMinCost': {
         const cost = (v: Value): number | undefined =>
-          this.number(v, 'a cost', (x) => x >= 0 && Number.isFinite(x), '0 or more');
+          this.number(
+            v,
+            'a cost',
+            (x) => x >= 0 && Number.isFinite(x),
+            '0 or more',
+            'a cost is what one false positive (`fp`) or false negative (`fn`) costs',
+          );
         const falsePositive = cost(pick.falsePositiveCost);
         const falseNegative = cost(pick.falseNegativeCost);
         return falsePositive === undefined || falseNegative === undefined
@@ -772,6 +845,7 @@ class StatementChecker {
           'a threshold',
           Number.isFinite,
           'a finite number',
+          'rows whose score is at or above the threshold count as positive',
         );
         return threshold === undefined ? undefined : { kind: 'fixed', threshold };
       }
@@ -784,7 +858,14 @@ class StatementChecker {
     const models = this.scoreModels(s.scores, bind !== null, CALIBRATION_RESERVED);
     const positive = this.positive(s.positive);
     const bins =
-      s.bins === undefined ? DEFAULT_BINS : this.wholeNumber(s.bins.bins, 'the number of bins', 1);
+      s.bins === undefined
+        ? DEFAULT_BINS
+        : this.wholeNumber(
+            s.bins.bins,
+            'the number of bins',
+            1,
+            'ten equal-width bins is usual; with few rows, fewer',
+          );
     const planned: Omit<PlannedCalibration, 'dependsOn'> | undefined =
       positive === undefined || bins === undefined
         ? undefined
@@ -817,7 +898,12 @@ class StatementChecker {
     const patience =
       s.patience === undefined
         ? DEFAULT_PATIENCE
-        : this.wholeNumber(s.patience.patience, 'the patience', 1);
+        : this.wholeNumber(
+            s.patience.patience,
+            'the patience',
+            1,
+            'the patience is the number of epochs without a new best validation loss before stopping',
+          );
     const planned: Omit<PlannedCurve, 'dependsOn'> | undefined =
       patience === undefined
         ? undefined
@@ -893,7 +979,15 @@ class StatementChecker {
 
   private planShow(s: ShowStatement, base: Base): Unplanned | undefined {
     const entry = this.lookup(s.target, 'table or result');
-    const limit = s.limit === undefined ? null : this.wholeNumber(s.limit.limit, 'the limit', 0);
+    const limit =
+      s.limit === undefined
+        ? null
+        : this.wholeNumber(
+            s.limit.limit,
+            'the limit',
+            0,
+            'the limit is the number of rows to show',
+          );
     if (entry === undefined || limit === undefined) return undefined;
     return {
       ...base,
@@ -914,7 +1008,7 @@ class StatementChecker {
   }
 
   private planSetSeed(s: SetSeedStatement, base: Base): Unplanned | undefined {
-    const written = this.wholeNumber(s.seed, 'a seed', 0);
+    const written = this.wholeNumber(s.seed, 'a seed', 0, SEED_HINT);
     if (written === undefined) return undefined;
     const override = seedOverride(this.context.overrides);
     const seed = override ?? written;
@@ -1087,7 +1181,7 @@ class StatementChecker {
     if (entry.producer >= 0) {
       const keys = entry.kind === 'table' ? tableKeyShape : entry.keys;
       if (keys !== null) {
-        const problem = pathProblem(checked, keys);
+        const problem = pathProblem(checked, keys, true);
         if (problem !== null) {
           this.diagnostics.push(problem);
           return undefined;
@@ -1123,10 +1217,11 @@ function typeWords(type: ExprType): string {
 function exampleKey(keys: KeyNode | null): string {
   const out: string[] = [];
   let node = keys;
+  const skipped = new Set(['delta', 'interval', 'by', 'per_class']);
   while (node !== null && node.kind === 'keys' && out.length < 4) {
-    const preferred =
-      [...node.keys.entries()].find(([k]) => k !== 'n' && k !== 'delta' && k !== 'interval') ??
-      [...node.keys.entries()][0];
+    // A model's branch before the result's own numbers: `R.base.accuracy`, not `R.n`.
+    const entries = [...node.keys.entries()].filter(([k]) => !skipped.has(k));
+    const preferred = entries.find(([, child]) => child.kind === 'keys') ?? entries[0];
     if (preferred === undefined) break;
     out.push(preferred[0]);
     node = preferred[1];
@@ -1142,6 +1237,7 @@ function spanOver(first: Span, last: Span): Span {
 export function pathProblem(
   path: Extract<CheckedExpr, { kind: 'path' }>,
   root: KeyNode,
+  planned: boolean,
 ): Diagnostic | null {
   const outcome = followPath(root, path.keys);
   if (outcome.kind === 'number') return null;
@@ -1158,7 +1254,7 @@ export function pathProblem(
   }
   if (outcome.kind === 'not-a-number') {
     return {
-      ...messages.pathNotANumber(path.text, outcome.available, outcome.openTo),
+      ...messages.pathNotANumber(path.text, outcome.available, outcome.openTo, planned),
       span: path.span,
     };
   }
@@ -1171,6 +1267,7 @@ export function pathProblem(
       suggest(key, outcome.available),
       outcome.available,
       outcome.openTo,
+      planned,
     ),
     span: path.segmentSpans[outcome.index + 1],
   };
@@ -1315,7 +1412,7 @@ export function checkData(planned: PlannedStatement, data: DataScope): Diagnosti
       for (const path of pathsOf(planned.expr)) {
         const keys = data.result(path.binding);
         if (keys === undefined) continue;
-        const problem = pathProblem(path, keys);
+        const problem = pathProblem(path, keys, false);
         if (problem !== null) found.push(problem);
       }
       break;
@@ -1382,10 +1479,7 @@ function checkCompareData(
   }
   for (const metric of requested) {
     if ((REGRESSION_METRICS as readonly string[]).includes(metric.name)) {
-      report(
-        metric.span,
-        messages.metricWrongTask(metric.name, 'regression', 'a classification', planned.label.name),
-      );
+      report(metric.span, messages.regressionMetricOnClasses(metric.name, planned.label.name));
     }
   }
   const labels = distinctLabels([truth, ...preds]);

@@ -347,10 +347,12 @@ export function unknownName(
   if (bound.length > 0) {
     const what = wanted === 'table' ? 'tables' : wanted === 'result' ? 'results' : 'names';
     hints.push(`the ${what} bound so far: ${listSome(bound.map(quote))}`);
-  } else if (wanted === 'result') {
-    hints.push('bind a result first with `as`, as in `compare ... as R`');
-  } else {
+  } else if (wanted === 'table') {
     hints.push('bind a table first, as in `load "data/test.csv" as test`');
+  } else {
+    hints.push(
+      'nothing is bound yet: load a table, as in `load "data/test.csv" as test`, or bind a result with `as`, as in `compare ... as R`',
+    );
   }
   return semanticError(SEMANTIC_CODES.unknownName, `unknown ${wanted} ${quote(name)}`, hints);
 }
@@ -362,10 +364,11 @@ export function wrongKind(
   boundAt: { line: number; statement: string },
 ): Message {
   const article = is === 'table' ? 'a table' : 'a result';
+  const by = `${quote(name)} was bound by the \`${boundAt.statement}\` at line ${boundAt.line}`;
   const hint =
     wanted === 'table'
-      ? `${quote(name)} was bound at line ${boundAt.line} by ${quote(boundAt.statement)}; this needs a table bound by \`load\` or \`split\``
-      : `${quote(name)} was bound at line ${boundAt.line} by ${quote(boundAt.statement)}; a check reads the numbers of a result bound with \`as\`, or the \`rows\` and \`columns\` of a table`;
+      ? `${by}; this needs a table, bound by \`load\` or \`split\``
+      : `${by}; this needs a result, bound with \`as\``;
   return semanticError(
     SEMANTIC_CODES.wrongKind,
     `${quote(name)} is ${article}, not ${wanted === 'table' ? 'a table' : 'a result'}`,
@@ -436,16 +439,13 @@ export function metricNeedsScores(metric: string): Message {
   ]);
 }
 
-export function metricWrongTask(
-  metric: string,
-  metricTask: string,
-  task: string,
-  label: string,
-): Message {
+export function regressionMetricOnClasses(metric: string, label: string): Message {
   return semanticError(
     SEMANTIC_CODES.metricDoesNotFit,
-    `${quote(metric)} is a ${metricTask} metric, but this is ${task}`,
-    [`the task comes from the columns: ${quote(label)} and the predictions`],
+    `${quote(metric)} is a regression metric, but ${quote(label)} and the predictions hold class labels`,
+    [
+      'regression metrics need numeric targets and predictions; for classes use `accuracy`, `f1`, `mcc`...',
+    ],
   );
 }
 
@@ -599,18 +599,21 @@ export function tooFewModels(): Message {
   ]);
 }
 
+/** `planned`: the keys listed are those the result can have, known before it has been computed. */
 export function unknownKey(
   path: string,
   key: string,
   suggestions: readonly string[],
   available: readonly string[],
-  openTo?: string,
+  openTo: string | undefined,
+  planned: boolean,
 ): Message {
   const hints: string[] = [];
   if (suggestions.length > 0) hints.push(didYouMean(suggestions));
+  const are = planned ? `the keys ${quote(path)} can have are` : `the keys of ${quote(path)} are`;
   if (available.length > 0) {
     hints.push(
-      `the keys of ${quote(path)} are ${listSome(available.map(quote), 40)}${openTo === undefined ? '' : `, or ${openTo}`}`,
+      `${are} ${listSome(available.map(quote), 40)}${openTo === undefined ? '' : `, or ${openTo}`}`,
     );
   } else if (openTo !== undefined) {
     hints.push(`a key of ${quote(path)} is ${openTo}`);
@@ -621,12 +624,14 @@ export function unknownKey(
 export function pathNotANumber(
   path: string,
   available: readonly string[],
-  openTo?: string,
+  openTo: string | undefined,
+  planned: boolean,
 ): Message {
   const keys = available.length > 0 ? listSome(available.map(quote), 40) : '';
   const choice = [keys, openTo].filter((k) => k !== undefined && k !== '').join(', or ');
+  const which = planned ? 'the keys it can have' : 'its keys';
   return semanticError(SEMANTIC_CODES.badPath, `${quote(path)} is not a number`, [
-    `a check compares numbers: add one of its keys: ${choice}`,
+    `a check compares numbers: add one of ${which}: ${choice}`,
   ]);
 }
 
@@ -634,6 +639,7 @@ export function pathTooLong(path: string, extra: string): Message {
   return semanticError(
     SEMANTIC_CODES.badPath,
     `${quote(path)} is a number and has no key ${quote(extra)}`,
+    [`a path ends at its number: \`${path}\``],
   );
 }
 
@@ -693,7 +699,18 @@ export function unknownParam(name: string, suggestions: readonly string[]): Mess
   return semanticError(SEMANTIC_CODES.unknownParam, `unknown parameter ${quote(name)}`, hints);
 }
 
-/** `what`: "the seed"; `expected`: "a whole number"; `found`: "the text \"abc\"". */
+const TYPE_EXAMPLES: Readonly<Record<string, string>> = {
+  'a whole number': '1000',
+  'a number': '0.5',
+  'text in double quotes': '"text"',
+  'text or a number': '"spam"',
+  'a share or a number of rows': '80%',
+};
+
+/**
+ * `what`: "the seed"; `expected`: "a whole number"; `found`: "the text \"abc\"". The grammar
+ * lets a value of the wrong type through only by a parameter, so the hint says how to define it.
+ */
 export function wrongType(
   what: string,
   expected: string,
@@ -701,9 +718,15 @@ export function wrongType(
   param: string | null,
 ): Message {
   const via = param === null ? '' : ` (the value of parameter ${quote(param)})`;
+  const example = TYPE_EXAMPLES[expected] ?? '...';
+  const hint =
+    param === null
+      ? `write ${expected} here, such as ${example}`
+      : `define the parameter as ${expected}, as in \`param ${param} = ${example}\`, or write the value here`;
   return semanticError(
     SEMANTIC_CODES.wrongType,
     `${what} must be ${expected}, found ${found}${via}`,
+    [hint],
   );
 }
 
@@ -720,9 +743,12 @@ export function outOfRange(
   rule: string,
   found: string,
   param: string | null,
+  hint: string,
 ): Message {
   const via = param === null ? '' : ` (the value of parameter ${quote(param)})`;
-  return semanticError(SEMANTIC_CODES.outOfRange, `${what} must be ${rule}, found ${found}${via}`);
+  return semanticError(SEMANTIC_CODES.outOfRange, `${what} must be ${rule}, found ${found}${via}`, [
+    hint,
+  ]);
 }
 
 export function notACondition(found: string): Message {
@@ -732,7 +758,14 @@ export function notACondition(found: string): Message {
 }
 
 export function operandType(op: string, expected: string, found: string): Message {
-  return semanticError(SEMANTIC_CODES.exprType, `${quote(op)} needs ${expected}, found ${found}`);
+  const hint = found.includes('text')
+    ? 'text can only be compared with `==` and `!=`, as in `check name == "spam"`'
+    : found.includes('condition')
+      ? 'a comparison is true or false, not a number; combine conditions with `and`, `or` and `not`'
+      : 'compare the number with another, as in `R.delta.f1 > 0`';
+  return semanticError(SEMANTIC_CODES.exprType, `${quote(op)} needs ${expected}, found ${found}`, [
+    hint,
+  ]);
 }
 
 export function dataError(message: string, hints: readonly string[] = []): Message {

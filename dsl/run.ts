@@ -28,7 +28,7 @@ import {
 } from '../engine/analysis/index.js';
 import { EngineError, throwIfCancelled, type CancelToken } from '../engine/errors.js';
 import { labelIndex } from '../engine/labels.js';
-import { loadTable, type LoadProgress } from '../engine/load/index.js';
+import { loadTable, locationText, type LoadProgress } from '../engine/load/index.js';
 import { findColumn, makeTable, type Column, type Table } from '../engine/table.js';
 import type { Span } from './ast.js';
 import { checkData, defaultPositive, distinctLabels, sessionData } from './check.js';
@@ -299,7 +299,7 @@ async function runOne(
     computed = await compute(planned, session, origin, options);
   } catch (error) {
     if (!(error instanceof EngineError)) throw error;
-    return errorOutcome(index, planned, engineFailure(error, planned), null);
+    return errorOutcome(index, planned, engineFailure(error, planned, session), null);
   }
   if (computed.failure !== undefined) {
     const shown =
@@ -316,7 +316,11 @@ async function runOne(
 }
 
 /** An engine error as the statement's failure: interrupted, or a data error. */
-function engineFailure(error: EngineError, planned: PlannedStatement): StatementError {
+function engineFailure(
+  error: EngineError,
+  planned: PlannedStatement,
+  session: Session,
+): StatementError {
   if (error.code === 'interrupted') {
     return {
       kind: 'interrupted',
@@ -324,13 +328,31 @@ function engineFailure(error: EngineError, planned: PlannedStatement): Statement
     };
   }
   let message = error.message;
-  if (planned.kind === 'load' && planned.path !== planned.written)
+  if (planned.kind === 'load' && planned.path !== planned.written) {
     message = message.split(planned.path).join(planned.written);
-  const column = error.location.column;
+  }
+  const { column, row } = error.location;
   const span =
     (column === undefined ? undefined : columnRefs(planned).find((r) => r.name === column)?.span) ??
     planned.span;
-  return { kind: 'data', diagnostics: [{ ...messages.dataError(message), span }] };
+  // Where in the data: the engine names the file when it read it; otherwise it is the file of
+  // the table the statement works on.
+  const file =
+    planned.kind === 'load'
+      ? planned.written
+      : (error.location.file ?? tableFile(planned, session));
+  const where =
+    column !== undefined || row !== undefined ? locationText({ file, column, row }) : '';
+  const hints = where === '' || message.startsWith(where) ? [] : [`in ${where}`];
+  return { kind: 'data', diagnostics: [{ ...messages.dataError(message, hints), span }] };
+}
+
+/** The file (or the description of the derived table) a statement's table came from. */
+function tableFile(planned: PlannedStatement, session: Session): string | undefined {
+  const ref = 'table' in planned ? planned.table : 'test' in planned ? planned.test : undefined;
+  const b = ref === undefined ? undefined : session.binding(ref.name);
+  if (b?.kind !== 'table') return undefined;
+  return b.table.source.path ?? b.name;
 }
 
 /** The statement's first word, where a message about the whole statement points. */

@@ -494,25 +494,46 @@ function laterKeys(keys: readonly string[]): KeyNode {
   return branch(keys.map((k) => [k, LATER]));
 }
 
-function plannedComparisonKeys(plan: PlannedCompare): KeyNode {
+/**
+ * What a comparison's statement says about its task before it runs: classification when it
+ * names a positive label, score columns, an average or a classification metric; regression
+ * when it names a regression metric; null when it does not tell (the keys of both are then
+ * possible).
+ */
+export type TaskHint = 'classification' | 'regression' | null;
+
+function classificationModelKeys(plan: PlannedCompare, hasScores: boolean): string[] {
+  const fbeta = plan.metrics?.some((m) => m.name === 'fbeta') ?? false;
+  return [
+    ...CLASSIFICATION_KEYS.filter((k) => (k === 'fbeta' ? fbeta : true)).filter(
+      (k) => hasScores || !['roc_auc', 'average_precision', 'log_loss', 'brier'].includes(k),
+    ),
+    ...COUNT_KEYS,
+  ];
+}
+
+function plannedComparisonKeys(plan: PlannedCompare, task: TaskHint): KeyNode {
   const perClass = branch([], {
     description: 'a label',
     node: laterKeys(PER_CLASS_KEYS),
   });
-  const modelKeys = (): KeyNode =>
+  const metricKeys = (hasScores: boolean): string[] => [
+    ...(task === 'regression' ? [] : classificationModelKeys(plan, hasScores)),
+    ...(task === 'classification' ? [] : REGRESSION_KEYS),
+  ];
+  const modelKeys = (hasScores: boolean): KeyNode =>
     branch([
-      ...[...CLASSIFICATION_KEYS, ...COUNT_KEYS, ...REGRESSION_KEYS].map(
-        (k) => [k, LATER] as const,
-      ),
-      ['per_class', perClass],
+      ...metricKeys(hasScores).map((k) => [k, LATER] as const),
+      ...(task === 'regression' ? [] : [['per_class', perClass] as const]),
     ]);
-  const metricKeys = [...CLASSIFICATION_KEYS, ...COUNT_KEYS, ...REGRESSION_KEYS];
-  const deltaKeys = laterKeys([...metricKeys, ...PAIRED_KEYS]);
+  const paired = task === 'regression' ? [] : PAIRED_KEYS;
+  const anyScores = plan.models.some((m) => m.scores !== null);
+  const deltaKeys = laterKeys([...metricKeys(anyScores), ...paired]);
   const intervalKeys = branch(
-    (plan.metrics?.map((m) => m.name) ?? [...CLASSIFICATION_KEYS, ...REGRESSION_KEYS]).map((k) => [
-      k,
-      laterKeys(['lower', 'upper']),
-    ]),
+    (
+      plan.metrics?.map((m) => m.name) ??
+      metricKeys(false).filter((k) => !COUNT_KEYS.includes(k as never))
+    ).map((k) => [k, laterKeys(['lower', 'upper'])]),
   );
   const two = plan.models.length === 2;
   const others = plan.models.slice(1).map((m) => m.name.name);
@@ -524,15 +545,15 @@ function plannedComparisonKeys(plan: PlannedCompare): KeyNode {
       two ? intervalKeys : branch(others.map((name) => [name, intervalKeys])),
     ]);
   }
-  for (const k of PAIRED_KEYS) entries.push([k, LATER]);
+  for (const k of paired) entries.push([k, LATER]);
   if (plan.by !== null) {
     const slice = branch([
       ['n', LATER],
-      ...plan.models.map((m) => [m.name.name, laterKeys(metricKeys)] as const),
+      ...plan.models.map((m) => [m.name.name, laterKeys(metricKeys(m.scores !== null))] as const),
     ]);
     entries.push(['by', branch([], { description: `a value of ${plan.by.name}`, node: slice })]);
   }
-  for (const m of plan.models) entries.push([m.name.name, modelKeys()]);
+  for (const m of plan.models) entries.push([m.name.name, modelKeys(m.scores !== null)]);
   return branch(entries);
 }
 
@@ -550,10 +571,11 @@ function plannedScoreKeys(
 /** The key tree a statement's result will have, with `later` leaves. */
 export function plannedKeys(
   plan: PlannedCompare | PlannedThreshold | PlannedCalibration | PlannedCurve | PlannedSplitBy,
+  task: TaskHint = null,
 ): KeyNode {
   switch (plan.kind) {
     case 'compare':
-      return plannedComparisonKeys(plan);
+      return plannedComparisonKeys(plan, task);
     case 'threshold':
       return plannedScoreKeys(
         plan.models.map((m) => m.name.name),
