@@ -17,6 +17,11 @@
  * wherever the main thread can take it: in `%%ts` code, while awaiting, or between chunks of
  * work that yield. The process never dies of SIGINT. The kernelspec asks front ends for
  * interrupt_request ("message" mode), which reaches even a cell that never yields.
+ *
+ * Shutdown: without restart, the worker flushes its queues and the process exits. With
+ * restart, the kernel forgets the session (executor, `%%ts` state, execution count; history
+ * starts a new session) and keeps serving; a front end that restarts by starting a new
+ * process (jupyter_client does) gets that too, once it ends this one.
  */
 import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';

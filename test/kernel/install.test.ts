@@ -197,7 +197,10 @@ describe('the evalbook command', () => {
       assert.ok(types(load.iopub).includes('display_data'));
       const missing = await client.execute('load "no-such.csv" as nope', {}, 60000);
       assert.equal(missing.reply.content.status, 'error');
-      assert.match(missing.reply.content.evalue + missing.reply.content.traceback.join('\n'), /no-such\.csv/);
+      assert.match(
+        missing.reply.content.evalue + missing.reply.content.traceback.join('\n'),
+        /no-such\.csv/,
+      );
       const rows = await client.execute('%%ts\ntest.shape[0]', {}, 60000);
       assert.equal(rows.reply.content.status, 'ok', JSON.stringify(rows.reply.content));
       const result = rows.iopub.find((m) => m.header.msg_type === 'execute_result');

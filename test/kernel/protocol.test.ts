@@ -101,6 +101,18 @@ describe('the kernel over ZeroMQ', () => {
     );
   });
 
+  test('a burst of output: every message arrives, in order, and idle comes last', async () => {
+    const count = 5000;
+    const { header, reply } = await client.execute(`flood ${count}`, {}, 30000);
+    const outputs = assertAnswered(client, header, reply, 'execute_reply');
+    const streams = outputs.filter((m) => m.header.msg_type === 'stream');
+    assert.equal(streams.length, count);
+    assert.deepEqual(
+      streams.map((m) => m.content.text),
+      Array.from({ length: count }, (_, i) => `${i}\n`),
+    );
+  });
+
   test('a failing cell: error on iopub and an error reply with ename, evalue, traceback', async () => {
     const { header, reply } = await client.execute('print before\nfail the model is worse');
     const outputs = assertAnswered(client, header, reply, 'execute_reply');
