@@ -774,7 +774,9 @@ function computeThreshold(
     onProgress: progressOf(planned, options),
   });
   const tuned =
-    planned.rule.kind === 'fixed' ? tunedOnSameRows(planned.rule.threshold, source, session) : null;
+    planned.rule.kind === 'fixed'
+      ? tunedOnSameRows(planned.rule.threshold, source, session, origin.cell)
+      : null;
   const result: ThresholdAnalysisResult = {
     ...computed,
     warnings: [...warnings, ...(tuned === null ? [] : [tuned]), ...computed.warnings],
@@ -803,6 +805,7 @@ function tunedOnSameRows(
   threshold: number,
   source: BoundTable,
   session: Session,
+  currentCell: number,
 ): AnalysisWarning | null {
   for (const entry of [...session.history()].reverse()) {
     const result = entry.result;
@@ -822,7 +825,7 @@ function tunedOnSameRows(
       .map((m) => m.name);
     if (models.length === 0) continue;
     const where =
-      session.cells().length > 1
+      entry.cell !== currentCell
         ? `line ${entry.line} of cell ${entry.cell + 1}`
         : `line ${entry.line}`;
     return analysisWarnings.thresholdOnEvaluationRows(

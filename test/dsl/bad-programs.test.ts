@@ -23,7 +23,9 @@ const cases = readdirSync(dir)
 const knownCodes = new Set<string>(Object.values(SEMANTIC_CODES));
 
 /** The diagnostics that stopped the program: from the checker, or from the failing statement. */
-async function problems(source: string): Promise<{ stage: string; diagnostics: readonly Diagnostic[] }> {
+async function problems(
+  source: string,
+): Promise<{ stage: string; diagnostics: readonly Diagnostic[] }> {
   const result = await runCell(source, new Session(), { baseDir: dir });
   if (result.stage !== 'run') return { stage: result.stage, diagnostics: result.diagnostics };
   const failed = result.outcomes.find((o) => o.status === 'error');
@@ -49,7 +51,10 @@ describe('each mistake gives its expected error text', () => {
       for (const d of diagnostics) {
         assert.ok(knownCodes.has(d.code), d.code);
         assert.ok(0 <= d.span.start && d.span.start <= d.span.end && d.span.end <= source.length);
-        assert.ok(d.hints.length > 0 || d.code === SEMANTIC_CODES.dataError, `${d.code} has a hint`);
+        assert.ok(
+          d.hints.length > 0 || d.code === SEMANTIC_CODES.dataError,
+          `${d.code} has a hint`,
+        );
       }
     });
   }
