@@ -55,7 +55,10 @@ describe('paths of a comparison', () => {
     assert.equal(numberAt(keys, 'finetuned.tp'), expected.models.ft.tp);
     assert.equal(numberAt(keys, 'base.f0_5'), expected.models.base.f0_5);
     const base = result.models[0];
-    assert.equal(numberAt(keys, 'base.roc_auc'), 'scores' in base ? base.scores?.rocAuc : undefined);
+    assert.equal(
+      numberAt(keys, 'base.roc_auc'),
+      'scores' in base ? base.scores?.rocAuc : undefined,
+    );
     assert.equal(numberAt(keys, 'delta.accuracy'), result.deltas[0].metrics[0].delta);
     assertGolden(numberAt(keys, 'delta.f0_5'), expected.models.ft.f0_5 - expected.models.base.f0_5);
     const p = result.deltas[0].paired?.mcnemar?.exactP;
