@@ -202,10 +202,6 @@ export class TypeScriptCells {
     this.#onScriptInterrupted = onScriptInterrupted;
   }
 
-  get loaded(): boolean {
-    return this.#tools !== undefined;
-  }
-
   #load(): TypeScriptTools {
     this.#tools ??= loadTools();
     return this.#tools;
