@@ -326,7 +326,8 @@ export class EvalbookExecutor implements CellExecutor {
     };
   }
 
-  inspect(code: string, cursorPos: number): InspectionResult {
+  /** Inspection is the same at every detail level: short enough for a tooltip. */
+  inspect(code: string, cursorPos: number, _detailLevel: 0 | 1 = 0): InspectionResult {
     const found = inspect(code, cursorPos, this.#session);
     if (!found.found) return { found: false, data: {} };
     return { found: true, data: { 'text/plain': found.plain, 'text/markdown': found.markdown } };
