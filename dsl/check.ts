@@ -28,7 +28,7 @@ import {
   isComparisonMetricName,
   type Label,
 } from '../engine/analysis/index.js';
-import { compareLabels, isCategorical, labelIndex } from '../engine/labels.js';
+import { compareLabels, labelIndex, MAX_NUMERIC_CLASSES } from '../engine/labels.js';
 import { parseDecimalText } from '../engine/load/decimal.js';
 import { formatFromPath, type LoadFormat } from '../engine/load/index.js';
 import { findColumn, type Column, type Table } from '../engine/table.js';
@@ -1614,31 +1614,53 @@ export function distinctLabels(columns: readonly Column[]): Label[] {
         if (used[i] === 1) found.add(c);
       });
     } else {
-      for (const v of column.values) {
-        if (v === v) found.add(v);
-        if (found.size > 20) break;
-      }
+      const scan = scanNumbers(column.values);
+      for (const v of scan.distinct) found.add(v);
     }
   }
   return [...found].sort(compareLabels);
 }
 
+/** The most distinct whole numbers a column may hold and still hold class labels (the engine's). */
+const MAX_CLASSES = MAX_NUMERIC_CLASSES;
+
 /**
- * The first row showing that a numeric column does not hold class labels (a value that is
- * not a whole number, or a 21st distinct one), or null.
+ * One pass over numbers, for labels: the distinct present values (at most MAX_CLASSES + 1, in
+ * the order met) and the first row that shows they are not class labels (a value that is not
+ * a whole number, or one distinct value too many), or -1. The few distinct values are kept in
+ * a small array, since a label column has a handful and a hash per row costs more.
  */
-function firstNonLabel(column: Column): { row: number; value: number; column: string } | null {
-  if (column.kind === 'string' || isCategorical(column)) return null;
-  const seen = new Set<number>();
-  const values = column.values;
+function scanNumbers(values: Float64Array): { distinct: number[]; nonLabelRow: number } {
+  const distinct: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v !== v) continue;
-    if (!Number.isInteger(v)) return { row: i + 1, value: v, column: column.name };
-    seen.add(v);
-    if (seen.size > 20) return { row: i + 1, value: v, column: column.name };
+    let known = false;
+    for (let k = 0; k < distinct.length; k++) {
+      if (distinct[k] === v) {
+        known = true;
+        break;
+      }
+    }
+    if (known) continue;
+    if (!Number.isInteger(v)) return { distinct, nonLabelRow: i };
+    distinct.push(v);
+    if (distinct.length > MAX_CLASSES) return { distinct, nonLabelRow: i };
   }
-  return null;
+  return { distinct, nonLabelRow: -1 };
+}
+
+/**
+ * The first row showing that a numeric column does not hold class labels (a value that is
+ * not a whole number, or a 21st distinct one), or null. Agrees with the engine's
+ * `isCategorical`, which decides whether a comparison is a regression.
+ */
+function firstNonLabel(column: Column): { row: number; value: number; column: string } | null {
+  if (column.kind === 'string') return null;
+  const { nonLabelRow } = scanNumbers(column.values);
+  return nonLabelRow < 0
+    ? null
+    : { row: nonLabelRow + 1, value: column.values[nonLabelRow], column: column.name };
 }
 
 /** The first row that holds no number (text that is not a number, or nothing), or null. */
