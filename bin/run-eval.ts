@@ -30,10 +30,14 @@ import {
   type Diagnostic,
   type StatementOutcome,
   type StatementProgress,
-  type StatementValue,
 } from '../dsl/index.js';
 import type { CommandIo } from '../kernel/install.js';
-import { outcomeBundles, writeReportFiles } from '../kernel/evalbook-executor.js';
+import {
+  diagnosticJson,
+  outcomeBundles,
+  statementJson,
+  writeReportFiles,
+} from '../kernel/evalbook-executor.js';
 
 export const RUN_USAGE = [
   'usage: evalbook run FILE.eval [--json] [--set NAME=VALUE ...] [--out DIR]',
@@ -131,48 +135,9 @@ export async function runCommand(
   return runner(parsed, io);
 }
 
-/** The statement keyword of the statement a diagnostic is in, for its JSON line. */
-function statementAt(source: string, line: number): string | null {
-  const lines = source.split('\n');
-  for (let i = Math.min(line, lines.length) - 1; i >= 0; i--) {
-    const text = lines[i];
-    if (text.trim() === '' || /^\s/u.test(text) || text.trimStart().startsWith('#')) continue;
-    return /^[A-Za-z_]+/u.exec(text)?.[0] ?? null;
-  }
-  return null;
-}
-
-/** A statement's value as `--json` prints it (a report without its record). */
-function jsonValue(value: StatementValue): unknown {
-  if (value.kind !== 'report') return value;
-  return {
-    kind: 'report',
-    title: value.title,
-    file: value.file?.written ?? null,
-    format: value.file?.format ?? null,
-    files: value.files,
-    results: value.record.items.length,
-  };
-}
-
-function errorJson(diagnostics: readonly Diagnostic[], source: string): unknown {
-  const first = diagnostics[0];
-  return {
-    code: first.code,
-    message: first.message,
-    rendered: renderDiagnostics(diagnostics, source),
-  };
-}
-
 /** One JSON line for a statement's outcome. */
 export function outcomeJson(outcome: StatementOutcome, source: string): string {
-  const base = { line: outcome.line, statement: outcome.keyword, name: outcome.name };
-  if (outcome.status === 'ok') return JSON.stringify({ ...base, result: jsonValue(outcome.value) });
-  return JSON.stringify({
-    ...base,
-    ...(outcome.value === null ? {} : { result: outcome.value }),
-    error: errorJson(outcome.error.diagnostics, source),
-  });
+  return JSON.stringify(statementJson(outcome, source));
 }
 
 /** The header line of a statement in text output: its line number and source on one line. */
@@ -225,16 +190,7 @@ export async function runEvalFile(args: RunArguments, io: CommandIo): Promise<nu
   const session = new Session({ params: args.params });
   const stopped = (diagnostics: readonly Diagnostic[]): number => {
     if (args.json) {
-      for (const d of diagnostics) {
-        print(
-          JSON.stringify({
-            line: d.span.line,
-            statement: statementAt(source, d.span.line),
-            name: null,
-            error: errorJson([d], source),
-          }),
-        );
-      }
+      for (const d of diagnostics) print(JSON.stringify(diagnosticJson(d, source)));
     } else {
       print(renderDiagnostics(diagnostics, source));
       print(

@@ -13,11 +13,13 @@
  * A cell that fails ends with an `error` whose traceback is the rendered diagnostic (the line,
  * a caret under the fault, hints); statements above the failing one have shown their output.
  *
- * The functions that turn outcomes into bundles and write reports are shared with
- * `evalbook run` (bin/run-eval.ts).
+ * The functions that turn outcomes into bundles and JSON, and write reports, are shared with
+ * `evalbook run` (bin/run-eval.ts for programs, bin/run-notebook.ts for notebooks). A kernel
+ * started by `evalbook run NOTEBOOK.ipynb` is configured through the environment (KERNEL_ENV):
+ * parameter overrides, where reports go, and whether each statement's JSON is published.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { DisplayBundle } from '../display/bundle.js';
 import { createDisplayContext, type DisplayContext } from '../display/context.js';
 import { escapeHtml } from '../display/html.js';
@@ -38,6 +40,7 @@ import {
   type SessionRecord,
   type StatementOutcome,
   type StatementProgress,
+  type StatementValue,
 } from '../dsl/index.js';
 import { toDataFrame } from '../engine/frame.js';
 import type {
@@ -99,6 +102,65 @@ export function writeReportFiles(request: ReportRequest, baseDir: string): strin
     writeFileSync(file.path, file.content);
     return relative(baseDir, file.path).split(sep).join('/');
   });
+}
+
+/** The statement keyword of the statement a diagnostic's line is in (null on a blank line). */
+export function statementAt(source: string, line: number): string | null {
+  const lines = source.split('\n');
+  for (let i = Math.min(line, lines.length) - 1; i >= 0; i--) {
+    const text = lines[i];
+    if (text.trim() === '' || /^\s/u.test(text) || text.trimStart().startsWith('#')) continue;
+    return /^[A-Za-z_]+/u.exec(text)?.[0] ?? null;
+  }
+  return null;
+}
+
+/** A statement's value as `--json` prints it (a report without its record). */
+function jsonValue(value: StatementValue): unknown {
+  if (value.kind !== 'report') return value;
+  return {
+    kind: 'report',
+    title: value.title,
+    file: value.file?.written ?? null,
+    format: value.file?.format ?? null,
+    files: value.files,
+    results: value.record.items.length,
+  };
+}
+
+/** The `error` member of a JSON line: the first diagnostic's code and message, all rendered. */
+export function errorJson(diagnostics: readonly Diagnostic[], source: string): unknown {
+  const first = diagnostics[0];
+  return {
+    code: first.code,
+    message: first.message,
+    rendered: renderDiagnostics(diagnostics, source),
+  };
+}
+
+/**
+ * A statement's outcome as the JSON object `evalbook run --json` prints for it:
+ * `{line, statement, name, result}`, plus `error` when it failed (`result` then only when the
+ * failure carries one: a failed check or leakage).
+ */
+export function statementJson(outcome: StatementOutcome, source: string): Record<string, unknown> {
+  const base = { line: outcome.line, statement: outcome.keyword, name: outcome.name };
+  if (outcome.status === 'ok') return { ...base, result: jsonValue(outcome.value) };
+  return {
+    ...base,
+    ...(outcome.value === null ? {} : { result: outcome.value }),
+    error: errorJson(outcome.error.diagnostics, source),
+  };
+}
+
+/** The JSON object for one problem of a cell that did not parse or check (nothing ran). */
+export function diagnosticJson(diagnostic: Diagnostic, source: string): Record<string, unknown> {
+  return {
+    line: diagnostic.span.line,
+    statement: statementAt(source, diagnostic.span.line),
+    name: null,
+    error: errorJson([diagnostic], source),
+  };
 }
 
 function settingBundle(
@@ -232,22 +294,90 @@ class ProgressLine {
 // The executor
 
 export interface EvalbookExecutorOptions {
-  /** Relative data files and reports: the notebook's directory (the kernel's working directory). */
+  /** Relative data files: the notebook's directory (the kernel's working directory). */
   readonly baseDir?: string;
+  /** Where relative report files are written: `baseDir` unless given. */
+  readonly reportDir?: string;
   /** Parameter overrides for every session (and after a restart). */
   readonly params?: Readonly<Record<string, ParamValue>>;
+  /**
+   * Publish each statement's JSON (`statementJson`, or `diagnosticJson` per problem of a cell
+   * that does not parse or check) as a `display_data` of RESULT_MIME after its outputs, for
+   * `evalbook run NOTEBOOK --json`. Off for a notebook front end, which has no use for it.
+   */
+  readonly results?: boolean;
+}
+
+/** The MIME type of a statement's JSON result in a `display_data` (see `results`). */
+export const RESULT_MIME = 'application/vnd.evalbook.result+json';
+
+/** The environment variables through which `evalbook run` configures the kernel it starts. */
+export const KERNEL_ENV = {
+  /** A JSON object of parameter overrides, name → text or number (`--set`). */
+  params: 'EVALBOOK_PARAMS',
+  /** The directory relative report files are written to (`--out`). */
+  reportDir: 'EVALBOOK_REPORT_DIR',
+  /** `1`: publish each statement's JSON result (`--json`). */
+  results: 'EVALBOOK_RESULTS',
+} as const;
+
+/**
+ * The executor's options from the kernel's environment (KERNEL_ENV); the working directory is
+ * the base directory. Throws when EVALBOOK_PARAMS is not a JSON object of texts and numbers.
+ */
+export function executorOptionsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): EvalbookExecutorOptions {
+  const params: Record<string, ParamValue> = {};
+  const rawParams = env[KERNEL_ENV.params];
+  if (rawParams !== undefined && rawParams !== '') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(rawParams);
+    } catch {
+      throw new TypeError(`${KERNEL_ENV.params} is not valid JSON: ${rawParams}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new TypeError(`${KERNEL_ENV.params} must be a JSON object, got ${rawParams}`);
+    }
+    for (const [name, value] of Object.entries(parsed)) {
+      if (typeof value !== 'string' && typeof value !== 'number') {
+        throw new TypeError(
+          `${KERNEL_ENV.params}: the value of ${name} must be a text or a number, got ${JSON.stringify(value)}`,
+        );
+      }
+      params[name] = value;
+    }
+  }
+  const reportDir = env[KERNEL_ENV.reportDir];
+  return {
+    baseDir: cwd,
+    ...(reportDir !== undefined && reportDir !== '' ? { reportDir: resolve(cwd, reportDir) } : {}),
+    params,
+    results: env[KERNEL_ENV.results] === '1',
+  };
+}
+
+/** A statement's JSON as a bundle: serialised here, so that it is exactly what `--json` prints. */
+function resultBundle(json: Record<string, unknown>): DisplayBundle {
+  return { data: { [RESULT_MIME]: JSON.parse(JSON.stringify(json)) as unknown }, metadata: {} };
 }
 
 export class EvalbookExecutor implements CellExecutor {
   readonly #baseDir: string;
+  readonly #reportDir: string;
   readonly #params: Readonly<Record<string, ParamValue>>;
+  readonly #results: boolean;
   #session: Session;
   #context: DisplayContext;
   #progressLines = 0;
 
   constructor(options: EvalbookExecutorOptions = {}) {
     this.#baseDir = options.baseDir ?? process.cwd();
+    this.#reportDir = options.reportDir ?? this.#baseDir;
     this.#params = options.params ?? {};
+    this.#results = options.results ?? false;
     this.#session = new Session({ params: this.#params });
     this.#context = createDisplayContext();
   }
@@ -258,10 +388,16 @@ export class EvalbookExecutor implements CellExecutor {
   }
 
   async execute(code: string, ctx: ExecutionContext): Promise<ExecuteOutcome> {
+    const notRun = (ename: string, diagnostics: readonly Diagnostic[]): ExecuteOutcome => {
+      if (this.#results) {
+        for (const d of diagnostics) ctx.display(resultBundle(diagnosticJson(d, code)));
+      }
+      return diagnosticsError(ename, diagnostics, code);
+    };
     const parsed = parse(code);
-    if (!parsed.ok) return diagnosticsError(ERROR_NAMES.parse, parsed.diagnostics, code);
+    if (!parsed.ok) return notRun(ERROR_NAMES.parse, parsed.diagnostics);
     const checked = check(parsed.program, this.#session, { source: code, baseDir: this.#baseDir });
-    if (!checked.ok) return diagnosticsError(ERROR_NAMES.check, checked.diagnostics, code);
+    if (!checked.ok) return notRun(ERROR_NAMES.check, checked.diagnostics);
     const plan = checked.plan;
     const statements = plan.statements.length;
     if (statements === 0) return { status: 'ok' };
@@ -274,15 +410,17 @@ export class EvalbookExecutor implements CellExecutor {
     try {
       outcomes = await run(plan, this.#session, {
         cancel: ctx.cancel,
-        baseDir: this.#baseDir,
+        // The run resolves report names only: data files were resolved by the check.
+        baseDir: this.#reportDir,
         onProgress: (p) => progress?.update(p),
-        writeReport: async (request) => writeReportFiles(request, this.#baseDir),
+        writeReport: async (request) => writeReportFiles(request, this.#reportDir),
         onOutcome: (outcome) => {
           const bundles = outcomeBundles(outcome, { context: this.#context });
           const isValue =
             outcome.status === 'ok' && outcome.index === statements - 1 && bundles.length === 1;
           if (isValue) value = bundles[0];
           else for (const bundle of bundles) ctx.display(bundle);
+          if (this.#results) ctx.display(resultBundle(statementJson(outcome, code)));
           if (outcome.status === 'error') {
             failure = diagnosticsError(
               ERROR_NAMES[outcome.error.kind],
@@ -363,7 +501,7 @@ export class EvalbookExecutor implements CellExecutor {
   }
 }
 
-/** The module interface kernel/language.ts loads. */
+/** The module interface kernel/language.ts loads; configured by the environment (KERNEL_ENV). */
 export function createCellExecutor(): CellExecutor {
-  return new EvalbookExecutor();
+  return new EvalbookExecutor(executorOptionsFromEnv());
 }
