@@ -72,8 +72,6 @@ export interface CellExecutor {
   complete(code: string, cursorPos: number): CompletionResult;
   inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectionResult;
   isComplete(code: string): CompletenessResult;
-  /** Restart: forget the whole session, as if the kernel had just started. */
-  reset(): void;
   /**
    * The values a `%%ts` cell sees as global names: tables as danfojs DataFrames, results as
    * plain objects. Called before every `%%ts` cell; names that are not identifiers are skipped.

@@ -14,7 +14,8 @@ export interface HistoryEntry {
 }
 
 export class History {
-  #session = 1;
+  /** A kernel process serves one session: a restart is a new process. */
+  readonly #session = 1;
   readonly #entries: HistoryEntry[] = [];
 
   get session(): number {
@@ -30,11 +31,6 @@ export class History {
   setOutput(line: number, output: string): void {
     const entry = this.#entries.findLast((e) => e.session === this.#session && e.line === line);
     if (entry) entry.output = output;
-  }
-
-  /** A restart: later entries belong to a new session; earlier ones stay readable. */
-  newSession(): void {
-    this.#session++;
   }
 
   query(request: HistoryRequestContent): HistoryTuple[] {

@@ -129,16 +129,14 @@ async function handleControl(request: WireMessage): Promise<void> {
       case 'shutdown_request': {
         const { restart } = readRequestContent(type, request.content);
         await reply(request, type, { status: 'ok', restart });
-        // Stop the running cell either way: a restart starts from an idle session.
+        // Stop the running cell and exit; for a restart the front end starts a new process.
         shared.interrupt();
-        post({ kind: 'shutdown', restart, shellSeq: shared.shellCount() });
-        if (!restart) {
-          // If the main thread is stuck where no interrupt reaches it, end the process here.
-          setTimeout(() => {
-            kernelLog('the main thread did not stop after shutdown_request; killing the kernel');
-            process.kill(process.pid, 'SIGKILL');
-          }, SHUTDOWN_GRACE_MS).unref();
-        }
+        post({ kind: 'shutdown' });
+        // If the main thread is stuck where no interrupt reaches it, end the process here.
+        setTimeout(() => {
+          kernelLog('the main thread did not stop after shutdown_request; killing the kernel');
+          process.kill(process.pid, 'SIGKILL');
+        }, SHUTDOWN_GRACE_MS).unref();
         break;
       }
       default:

@@ -18,10 +18,10 @@
  * work that yield. The process never dies of SIGINT. The kernelspec asks front ends for
  * interrupt_request ("message" mode), which reaches even a cell that never yields.
  *
- * Shutdown: without restart, the worker flushes its queues and the process exits. With
- * restart, the kernel forgets the session (executor, `%%ts` state, execution count; history
- * starts a new session) and keeps serving; a front end that restarts by starting a new
- * process (jupyter_client does) gets that too, once it ends this one.
+ * Shutdown, with or without restart: the worker flushes its queues and the process exits, as
+ * ipykernel does. A front end restarts by starting a new process (jupyter_client waits for
+ * this one to exit first), so exiting at once makes a restart take a cold start, not the
+ * client's 2.5 s grace period before it kills a kernel that stays up.
  */
 import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
@@ -121,8 +121,6 @@ class Kernel {
   readonly #connection: ConnectionInfo;
   readonly #executorSource: ExecutorSource;
   #executorPromise: Promise<CellExecutor> | undefined;
-  /** The executor once loaded (the restart resets it without waiting). */
-  #executorLoaded: CellExecutor | undefined;
   readonly #sharedBuffer = createSharedBuffer();
   readonly #shared = new MainSharedState(this.#sharedBuffer);
   readonly #history = new History();
@@ -135,8 +133,6 @@ class Kernel {
   /** Execute requests numbered up to this are aborted (stop_on_error after a failure). */
   #abortUpTo = 0;
   #running: RunningCell | undefined;
-  /** Set while a restart waits for the running request to end: the abort watermark it brings. */
-  #restartUpTo: number | undefined;
   #exiting = false;
 
   constructor(connection: ConnectionInfo, executor: ExecutorSource) {
@@ -182,7 +178,7 @@ class Kernel {
             this.#enqueue(message.message);
             break;
           case 'shutdown':
-            this.#onShutdown(message.restart, message.shellSeq);
+            this.#onShutdown();
             break;
           case 'closed':
             process.exit(0);
@@ -197,9 +193,8 @@ class Kernel {
       const source = this.#executorSource;
       const promise = typeof source === 'function' ? source() : Promise.resolve(source);
       this.#executorPromise = promise;
-      promise.then(
-        (loaded) => (this.#executorLoaded = loaded),
-        (error: unknown) => kernelLog(`the cell executor failed to load: ${describeError(error)}`),
+      promise.catch((error: unknown) =>
+        kernelLog(`the cell executor failed to load: ${describeError(error)}`),
       );
     }
     return this.#executorPromise;
@@ -213,29 +208,8 @@ class Kernel {
     if (cell?.cancel.cancelled) cell.interrupt();
   }
 
-  /** `shellSeq`: execute requests received up to this shell message are aborted by a restart. */
-  #onShutdown(restart: boolean, shellSeq: number): void {
-    if (!restart) {
-      this.#exit();
-      return;
-    }
-    this.#restartUpTo = shellSeq;
-    if (!this.#running && this.#queue.length === 0) this.#restart();
-  }
-
-  /** In-process restart: a fresh session; what was queued before it is aborted. */
-  #restart(): void {
-    this.#abortUpTo = Math.max(this.#abortUpTo, this.#restartUpTo ?? 0);
-    this.#restartUpTo = undefined;
-    this.#executionCount = 0;
-    this.#history.newSession();
-    this.#ts.reset();
-    try {
-      this.#executorLoaded?.reset();
-    } catch (error) {
-      kernelLog(`executor reset failed: ${describeError(error)}`);
-    }
-    this.#publish('status', null, { execution_state: 'starting' });
+  #onShutdown(): void {
+    this.#exit();
   }
 
   #exit(): void {
@@ -309,7 +283,6 @@ class Kernel {
       }
       // Let a SIGINT raised for the cell that just ended be handled before the next begins.
       await afterPoll();
-      if (this.#restartUpTo !== undefined) this.#restart();
     }
   }
 
@@ -406,7 +379,7 @@ class Kernel {
     }),
     shutdown_request: async (request, { restart }) => {
       // Acted on once this reply and its idle status are queued ahead of the exit.
-      setImmediate(() => this.#onShutdown(restart, request.seq));
+      setImmediate(() => this.#onShutdown());
       return { status: 'ok', restart };
     },
     interrupt_request: async () => {

@@ -29,11 +29,6 @@ export class WorkerSharedState {
     this.#slots = new Int32Array(buffer);
   }
 
-  /** How many shell messages have been received so far. */
-  shellCount(): number {
-    return Atomics.load(this.#slots, SHELL_RECEIVED);
-  }
-
   /** Numbers a received shell message (1, 2, ...). */
   shellReceived(): number {
     return Atomics.add(this.#slots, SHELL_RECEIVED, 1) + 1;

@@ -27,11 +27,8 @@ export type WorkerToMain =
   | { kind: 'ready' }
   | { kind: 'fatal'; message: string }
   | { kind: 'shell'; message: ShellMessage }
-  /**
-   * A shutdown_request arrived on control and was answered; the main thread acts on it.
-   * `shellSeq` is the count of shell messages received before it (a restart aborts them).
-   */
-  | { kind: 'shutdown'; restart: boolean; shellSeq: number }
+  /** A shutdown_request arrived on control and was answered; the main thread exits. */
+  | { kind: 'shutdown' }
   | { kind: 'closed' };
 
 /** An outgoing message; its JSON parts are serialised by the main thread. */

@@ -220,13 +220,6 @@ export class TypeScriptCells {
     });
   }
 
-  reset(): void {
-    this.#userDecl = '';
-    this.#locals = {};
-    this.#localsProxy = this.#makeLocalsProxy();
-    this.#lastGlobals = {};
-  }
-
   /** Names the user's own earlier cells declared at top level (they shadow session names). */
   #userNames(tools: TypeScriptTools): Set<string> {
     const { ts } = tools;

@@ -9,9 +9,7 @@ import { History, globToRegExp } from '../../kernel/history.js';
 import { LOGO_SIZES, crc32, encodePng, logoFileName, logoPng } from '../../kernel/png.js';
 import { SendQueue } from '../../kernel/send-queue.js';
 import { isDeclarableName, isTypeScriptCell, typeOfValue } from '../../kernel/ts-cells.js';
-import { LanguageUnavailable, loadLanguageExecutor } from '../../kernel/language.js';
 import { repoRoot } from '../helpers/golden.js';
-import { TestExecutor } from './fixtures/test-executor.js';
 
 test('cursor positions convert between code points and UTF-16 indices', () => {
   const text = 'a🙂b€c𝔸';
@@ -33,17 +31,16 @@ test('history: tail, range with session 0 and negatives, search with glob and un
   history.record(2, 'show a');
   history.setOutput(2, 'table a');
   history.record(3, 'show a');
-  history.newSession();
-  history.record(1, 'compare x on a against y');
+  history.record(4, 'compare x on a against y');
   assert.deepEqual(history.query({ hist_access_type: 'tail', output: false, raw: true, n: 2 }), [
     [1, 3, 'show a'],
-    [2, 1, 'compare x on a against y'],
+    [1, 4, 'compare x on a against y'],
   ]);
   const range = (session: number, start: number, stop: number | null) =>
     history.query({ hist_access_type: 'range', output: false, raw: true, session, start, stop });
-  assert.deepEqual(range(0, 0, null), [[2, 1, 'compare x on a against y']]);
-  assert.deepEqual(range(-1, 2, 3), [[1, 2, 'show a']]);
-  assert.deepEqual(range(1, 1, null).length, 3);
+  assert.deepEqual(range(0, 4, null), [[1, 4, 'compare x on a against y']]);
+  assert.deepEqual(range(-1, 2, 3), [], 'there is no earlier session in this process');
+  assert.deepEqual(range(1, 1, null).length, 4);
   assert.deepEqual(
     history.query({
       hist_access_type: 'range',
@@ -181,25 +178,4 @@ test('session values get TypeScript types; DataFrame-like objects are any', () =
   assert.equal(isDeclarableName('test'), true);
   assert.equal(isDeclarableName('not an identifier'), false);
   assert.equal(isDeclarableName('class'), false);
-});
-
-test('the language executor is loaded from its module, or stands in with a clear error', async () => {
-  const fixtures = new URL('./fixtures/', import.meta.url);
-  const loaded = await loadLanguageExecutor(new URL('language-module.js', fixtures).href);
-  assert.ok(loaded instanceof TestExecutor);
-
-  const missing = await loadLanguageExecutor(new URL('no-such-module.js', fixtures).href);
-  assert.ok(missing instanceof LanguageUnavailable);
-  const outcome = await missing.execute();
-  assert.equal(outcome.status, 'error');
-  assert.equal(outcome.status === 'error' && outcome.ename, 'LanguageUnavailable');
-  assert.match(outcome.status === 'error' ? outcome.evalue : '', /no-such-module\.js is missing/);
-  assert.deepEqual(missing.isComplete('compare a\n  b'), { status: 'incomplete', indent: '  ' });
-  assert.deepEqual(missing.isComplete('compare a'), { status: 'complete' });
-
-  // A module that exists but exports no factory is a build error, not a missing language.
-  await assert.rejects(
-    loadLanguageExecutor(new URL('test-executor.js', fixtures).href),
-    /does not export a createCellExecutor function/,
-  );
 });
