@@ -140,8 +140,6 @@ interface Scope {
   readonly names: Map<string, ScopeEntry>;
   readonly params: Map<string, ScopeParam>;
   positive: PlannedLabel | null;
-  /** The line of the `set positive` that set `positive`, for messages. */
-  positiveLine: number | null;
   seed: number | null;
 }
 
@@ -158,7 +156,7 @@ function sessionScope(session: Session): Scope {
   }
   const params = new Map<string, ScopeParam>();
   for (const p of session.params()) {
-    params.set(p.name, { value: p.value, type: typeof p.value === 'string' ? 'string' : 'number' });
+    params.set(p.name, { value: p.value, type: p.type });
   }
   const positive = session.positiveDefault();
   return {
@@ -168,7 +166,6 @@ function sessionScope(session: Session): Scope {
       positive === null
         ? null
         : { value: positive.value, span: positive.origin.span, from: 'session' },
-    positiveLine: positive === null ? null : positive.origin.line,
     seed: session.seedDefault(),
   };
 }
@@ -1003,7 +1000,6 @@ class StatementChecker {
     const value = this.label(s.value);
     if (value === undefined) return undefined;
     this.scope.positive = { value, span: s.value.span, from: 'session' };
-    this.scope.positiveLine = base.line;
     return { ...base, kind: 'set-positive', keyword: 'set', value };
   }
 
@@ -1040,6 +1036,7 @@ class StatementChecker {
       keyword: 'param',
       name: this.ref(s.name),
       value: param.value,
+      type: param.type,
       defaultValue,
       overridden: raw !== undefined,
     };

@@ -212,6 +212,8 @@ export interface PlannedParam extends PlannedBase {
   readonly kind: 'param';
   readonly name: Ref;
   readonly value: string | number;
+  /** How the value was written; see ParamBinding. */
+  readonly type: 'string' | 'number' | 'percent';
   readonly defaultValue: string | number;
   readonly overridden: boolean;
 }

@@ -568,6 +568,7 @@ async function compute(
           param: {
             name: planned.name.name,
             value: planned.value,
+            type: planned.type,
             defaultValue: planned.defaultValue,
             overridden: planned.overridden,
             origin,

@@ -50,10 +50,18 @@ export interface BoundResult {
 
 export type Binding = BoundTable | BoundResult;
 
-/** A parameter: its default as written, and its value (an override given to the run wins). */
+/** How a parameter's value was written: a percentage is a number that stays a share. */
+export type ParamType = 'string' | 'number' | 'percent';
+
+/**
+ * A parameter: its default as written, and its value (an override given to the run wins).
+ * `type` says how the value was written (`80%` is the number 0.8 written as a percentage, which
+ * matters where a whole number would be a row count).
+ */
 export interface ParamBinding {
   readonly name: string;
   readonly value: ParamValue;
+  readonly type: ParamType;
   readonly defaultValue: ParamValue;
   readonly overridden: boolean;
   readonly origin: BindingOrigin;

@@ -197,6 +197,17 @@ describe('the session', () => {
     assert.equal(!checked.ok && checked.diagnostics[0].code, SEMANTIC_CODES.wrongType);
   });
 
+  test('a percentage parameter stays a share in later cells, where a whole number is a row count', async () => {
+    const session = new Session();
+    await cell(session, `param everything = 100%\nparam one_row = 1\n${SPAM}`);
+    const [byShare, byCount] = plan(
+      session,
+      'split test into all_rows everything\nsplit test into first one_row',
+    );
+    assert.deepEqual(byShare.kind === 'split-into' && byShare.parts[0].size, { fraction: 1 });
+    assert.deepEqual(byCount.kind === 'split-into' && byCount.parts[0].size, { count: 1 });
+  });
+
   test('defaults: set seed and set positive fill in what statements leave out; the seed override wins', async () => {
     const session = new Session();
     await cell(session, `set seed 9\nset positive "spam"\n${SPAM}`);
