@@ -199,16 +199,22 @@ export function outcomeBundles(outcome: StatementOutcome, options: BundleOptions
     case 'setting':
       return [settingBundle(value)];
     case 'report': {
-      if (value.file === null)
-        return [reportSummaryBundle(reportInput(value.record, value.title), value.title)];
+      const summary = reportSummaryBundle(reportInput(value.record, value.title), value.title);
+      if (value.file === null) return [summary];
+      // A link to the file, then the same summary a `report` without a file shows.
       const main = value.files[0] ?? value.file.written;
       const others = value.files.length - 1;
-      const what = `${value.record.items.length} results`;
-      const text = `report written: ${main} (${what}${others > 0 ? `; ${others} more files beside it` : ''})`;
-      const html =
-        `<div class="evalbook-root">report written: <a href="${escapeHtml(main)}" target="_blank">` +
-        `${escapeHtml(main)}</a> (${escapeHtml(what)})</div>`;
-      return [{ data: { 'text/plain': text, 'text/html': html }, metadata: {} }];
+      const what = `${value.record.items.length} results${others > 0 ? `; ${others} more files beside it` : ''}`;
+      const link = `[${main.replace(/[[\]]/gu, '\\$&')}](${encodeURI(main)})`;
+      return [
+        {
+          data: {
+            'text/plain': `report written: ${main} (${what})\n\n${String(summary.data['text/plain'])}`,
+            'text/markdown': `Report written: ${link} (${what})\n\n${String(summary.data['text/markdown'])}`,
+          },
+          metadata: {},
+        },
+      ];
     }
     default:
       return render(value as Renderable, { ...renderOptions, explain: outcome.explain });

@@ -5,7 +5,7 @@
  * `%%ts` cells.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -206,6 +206,29 @@ describe('the rest of the executor', () => {
     assert.equal(inspected.found, true);
     assert.match(String(inspected.data['text/plain']), /^table test: 240 rows × 7 columns/u);
     assert.match(String(inspected.data['text/markdown']), /\*\*table test/u);
+  });
+
+  test('a report file is written to the report directory; the cell shows a link and the summary', async () => {
+    const reports = mkdtempSync(join(tmpdir(), 'evalbook-reports-'));
+    try {
+      const executor = new EvalbookExecutor({ baseDir: goldenRoot, reportDir: reports });
+      await executor.execute(SPAM_COMPARE, context());
+      const outcome = await executor.execute('report "r.html" title "Spam"', context());
+      assert.equal(outcome.status, 'ok');
+      const shown = outcome.status === 'ok' ? outcome.result : undefined;
+      const markdown = String(shown?.data['text/markdown']);
+      assert.ok(
+        markdown.startsWith('Report written: [r.html](r.html) (2 results)\n\n## Spam\n'),
+        markdown,
+      );
+      assert.match(
+        String(shown?.data['text/plain']),
+        /^report written: r\.html \(2 results\)\n\nSpam\n/u,
+      );
+      assert.match(readFileSync(join(reports, 'r.html'), 'utf8'), /<title>Spam<\/title>/u);
+    } finally {
+      rmSync(reports, { recursive: true, force: true });
+    }
   });
 
   test('reset forgets the session', async () => {
