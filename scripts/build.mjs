@@ -1,21 +1,25 @@
-// Build: compile the nearley grammar (when present) into TypeScript, then run tsc.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+// Build: compile the nearley grammar into TypeScript (grammar/generated/, never edited by
+// hand), then run tsc. A failing step exits with its status; its own output says why.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-const grammarMain = join(root, 'grammar', 'main.ne');
-if (existsSync(grammarMain)) {
-  mkdirSync(join(root, 'grammar', 'generated'), { recursive: true });
-  execFileSync(
-    bin('nearleyc'),
-    [grammarMain, '-o', join(root, 'grammar', 'generated', 'grammar.ts')],
-    {
-      stdio: 'inherit',
-    },
-  );
+function step(command, args) {
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`build: ${command.split('/').pop()} failed`);
+    process.exit(result.status ?? 1);
+  }
 }
-execFileSync(bin('tsc'), ['-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+
+mkdirSync(join(root, 'grammar', 'generated'), { recursive: true });
+step(bin('nearleyc'), [
+  join(root, 'grammar', 'main.ne'),
+  '-o',
+  join(root, 'grammar', 'generated', 'grammar.ts'),
+]);
+step(bin('tsc'), ['-p', join(root, 'tsconfig.json')]);
