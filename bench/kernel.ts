@@ -7,15 +7,18 @@
  *   over 200 cells (after 20 unmeasured ones);
  * - the kernel's peak RSS after them (VmHWM of /proc/<pid>/status).
  *
- * Evalbook runs with the test executor (the language is not what is measured here); ipykernel
- * is measured the same way on the same machine, when Debian's python3-ipykernel is there.
- * The cold start of the real `evalbook kernel` (which loads the language after its first
- * kernel_info_reply) is measured too.
+ * Three kernels are measured the same way on the same machine: `evalbook` is the real
+ * `evalbook kernel` (it loads the language after its first kernel_info_reply; the trivial cell
+ * is `set seed 1`, parsed, checked and run), `evalbook_protocol_only` the test kernel whose
+ * executor only echoes (the messaging alone), and `ipykernel` (cell `1`) when Debian's
+ * python3-ipykernel is there. `bench/run.ts` runs this file as a child process and reads its
+ * JSON, whose shape is `KernelFigures`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defaultKernelArgv, kernelSpecJson, writeKernelSpec } from '../kernel/install.js';
 import {
   EVALBOOK_BIN,
@@ -29,6 +32,39 @@ import { repoRoot } from '../test/helpers/golden.js';
 const COLD_RUNS = 5;
 const WARMUP_CELLS = 20;
 const MEASURED_CELLS = 200;
+
+/** A median with the runs it came from, in milliseconds. */
+export interface ColdStartTiming {
+  readonly median: number;
+  readonly runs: readonly number[];
+}
+
+/** One kernel's figures; the round trip and RSS are absent when only its start is measured. */
+export interface KernelMeasurement {
+  readonly cold_start_ms: {
+    readonly own_client: ColdStartTiming;
+    /** A sentence saying why, when no Python with jupyter_client was found. */
+    readonly jupyter_client: ColdStartTiming | string;
+  };
+  /** execute_request sent → its idle status received, nearest-rank percentiles. */
+  readonly trivial_cell_round_trip_ms: {
+    readonly p50: number;
+    readonly p99: number;
+    readonly cells: number;
+  };
+  /** VmHWM of the kernel process after the cells; null when /proc does not say. */
+  readonly peak_rss_mib_after_cells: number | null;
+}
+
+/** What `node dist/bench/kernel.js` prints. */
+export interface KernelFigures {
+  readonly evalbook: KernelMeasurement;
+  readonly evalbook_protocol_only: KernelMeasurement;
+  /** A sentence saying why, when ipykernel is not installed. */
+  readonly ipykernel: KernelMeasurement | string;
+  readonly trivial_cells: Readonly<Record<string, string>>;
+  readonly machine: { readonly node: string; readonly cpus: number };
+}
 
 interface KernelUnderTest {
   name: string;
@@ -89,6 +125,10 @@ function coldStartJupyterClient(
   return seconds.map((s) => s * 1000);
 }
 
+function timing(runs: number[]): ColdStartTiming {
+  return { median: round(median(runs), 1), runs: runs.map((t) => round(t, 1)) };
+}
+
 async function roundTrips(kernel: KernelUnderTest) {
   const client = await KernelClient.start(kernel.start);
   try {
@@ -96,13 +136,14 @@ async function roundTrips(kernel: KernelUnderTest) {
     for (let i = 0; i < WARMUP_CELLS + MEASURED_CELLS; i++) {
       const sent = performance.now();
       const header = await client.submit(kernel.trivialCell);
-      const idle = await client.idle(header.msg_id, 10000);
+      // The first cell of the real kernel waits for the language to load.
+      const idle = await client.idle(header.msg_id, i === 0 ? 60000 : 10000);
       const reply = await client.reply(header.msg_id);
       if (reply.content.status !== 'ok') throw new Error(`${kernel.name}: a trivial cell failed`);
       if (i >= WARMUP_CELLS) times.push(idle.at - sent);
+      // Keep the client's memory of messages from growing into the measurement.
+      client.discardReceived();
     }
-    // Keep the client's memory of messages from growing into the measurement of the next run.
-    client.received.length = 0;
     return {
       p50: round(percentile(times, 50), 3),
       p99: round(percentile(times, 99), 3),
@@ -113,36 +154,26 @@ async function roundTrips(kernel: KernelUnderTest) {
   }
 }
 
-async function coldStarts(
-  kernel: KernelUnderTest,
-  python: string | undefined,
-  env: NodeJS.ProcessEnv,
-) {
-  const own = await coldStartOwnClient(kernel);
-  const jupyter = python ? coldStartJupyterClient(python, kernel.kernelspec, env) : null;
-  return {
-    own_client: { median: round(median(own), 1), runs: own.map((t) => round(t, 1)) },
-    jupyter_client: jupyter
-      ? { median: round(median(jupyter), 1), runs: jupyter.map((t) => round(t, 1)) }
-      : 'python3 with jupyter_client not found',
-  };
-}
-
 async function measure(
   kernel: KernelUnderTest,
   python: string | undefined,
   env: NodeJS.ProcessEnv,
-) {
-  const cold = await coldStarts(kernel, python, env);
+): Promise<KernelMeasurement> {
+  const own = await coldStartOwnClient(kernel);
+  const jupyter = python ? coldStartJupyterClient(python, kernel.kernelspec, env) : null;
   const trips = await roundTrips(kernel);
   return {
-    cold_start_ms: cold,
+    cold_start_ms: {
+      own_client: timing(own),
+      jupyter_client: jupyter ? timing(jupyter) : 'python3 with jupyter_client not found',
+    },
     trivial_cell_round_trip_ms: { p50: trips.p50, p99: trips.p99, cells: MEASURED_CELLS },
     peak_rss_mib_after_cells: trips.peak_rss_mib,
   };
 }
 
-async function main(): Promise<void> {
+/** Measures the three kernels; needs the build in dist/ (the kernels run from there). */
+export async function measureKernels(): Promise<KernelFigures> {
   const python = findJupyterPython();
   const home = mkdtempSync(join(tmpdir(), 'evalbook-bench-'));
   const env = jupyterEnv(home);
@@ -150,62 +181,65 @@ async function main(): Promise<void> {
   env.JUPYTER_PATH = [home, '/usr/share/jupyter', '/usr/local/share/jupyter'].join(':');
   try {
     writeKernelSpec(
-      join(home, 'kernels', 'evalbook-bench'),
-      kernelSpecJson([process.execPath, TEST_KERNEL, '--connection-file', '{connection_file}']),
-    );
-    const evalbook: KernelUnderTest = {
-      name: 'evalbook',
-      start: {},
-      trivialCell: 'result 1',
-      kernelspec: 'evalbook-bench',
-    };
-    writeKernelSpec(
       join(home, 'kernels', 'evalbook-language'),
       kernelSpecJson(defaultKernelArgv()),
     );
-    const language: KernelUnderTest = {
-      name: 'evalbook kernel',
+    const evalbook: KernelUnderTest = {
+      name: 'evalbook',
       start: { args: [EVALBOOK_BIN, 'kernel', '--connection-file', '{connection_file}'] },
-      trivialCell: '', // cold start only: no cells are timed for it
+      trivialCell: 'set seed 1',
       kernelspec: 'evalbook-language',
     };
-    const results: Record<string, unknown> = {
-      evalbook: await measure(evalbook, python, env),
-      evalbook_with_language: { cold_start_ms: await coldStarts(language, python, env) },
+    writeKernelSpec(
+      join(home, 'kernels', 'evalbook-bench'),
+      kernelSpecJson([process.execPath, TEST_KERNEL, '--connection-file', '{connection_file}']),
+    );
+    const protocolOnly: KernelUnderTest = {
+      name: 'evalbook (test executor)',
+      start: {},
+      trivialCell: 'result 1',
+      kernelspec: 'evalbook-bench',
     };
     const ipykernelThere =
       python !== undefined &&
       spawnSync(python, ['-c', 'import ipykernel'], { stdio: 'ignore' }).status === 0 &&
       existsSync('/usr/share/jupyter/kernels/python3');
-    if (ipykernelThere) {
-      const ipykernel: KernelUnderTest = {
-        name: 'ipykernel',
-        start: {
-          command: python,
-          args: ['-m', 'ipykernel_launcher', '-f', '{connection_file}'],
-          env: { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
-          readyTimeoutMs: 60000,
-        },
-        trivialCell: '1',
-        kernelspec: 'python3',
-      };
-      results.ipykernel = await measure(ipykernel, python, env);
-    } else {
-      results.ipykernel = 'not measured: python3-ipykernel not installed';
-    }
-    results.targets = {
-      cold_start_ms: 500,
-      trivial_cell_round_trip_ms: { p50: 4, p99: 9 },
-      peak_rss_mib_after_cells: 100,
+    const ipykernel: KernelUnderTest | undefined = ipykernelThere
+      ? {
+          name: 'ipykernel',
+          start: {
+            command: python,
+            args: ['-m', 'ipykernel_launcher', '-f', '{connection_file}'],
+            env: { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
+            readyTimeoutMs: 60000,
+          },
+          trivialCell: '1',
+          kernelspec: 'python3',
+        }
+      : undefined;
+    return {
+      evalbook: await measure(evalbook, python, env),
+      evalbook_protocol_only: await measure(protocolOnly, python, env),
+      ipykernel: ipykernel
+        ? await measure(ipykernel, python, env)
+        : 'not measured: python3-ipykernel not installed (apt-get install python3-ipykernel)',
+      trivial_cells: {
+        evalbook: evalbook.trivialCell,
+        evalbook_protocol_only: protocolOnly.trivialCell,
+        ipykernel: '1',
+      },
+      machine: { node: process.version, cpus: cpus().length },
     };
-    results.machine = { node: process.version, cpus: (await import('node:os')).cpus().length };
-    console.log(JSON.stringify(results, null, 2));
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  measureKernels()
+    .then((figures) => console.log(JSON.stringify(figures, null, 2)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}

@@ -1,36 +1,64 @@
 /**
  * The benchmark harness: `npm run bench` (build, then `node --expose-gc dist/bench/run.js`).
  *
- * Prints ONE JSON object on stdout: the machine, the datasets, and per step its time in
- * seconds and its peak resident memory. Progress goes to stderr.
+ * One run measures, on this machine: Evalbook's steps (bench/steps.ts), the same steps with
+ * pandas, scikit-learn and numpy (bench/reference.py, run by /usr/bin/python3 or
+ * $EVALBOOK_BENCH_PYTHON), then the kernels (bench/kernel.ts). It prints ONE JSON object on
+ * stdout — per step both sides, the speedup, the issue's target and whether it is met, and
+ * whether both sides computed the same numbers; the peak memory over the 10M-row steps; the
+ * kernel table — and, on stderr after progress lines, a short human-readable table.
  *
  * Method: the parent generates missing datasets (bench/generate.ts), then runs every step in a
- * child process of its own (`run.js --step NAME`). The child does the step's untimed setup,
- * collects garbage, times `run` with performance.now(), and reports process.resourceUsage()
- * .maxRSS — the peak RSS of that process alone, since a fresh process starts from Node's
- * baseline (also reported, as rss_baseline_mb, taken before setup). For steps whose setup
- * loads data, the peak includes that data: it is what the step needs in memory.
+ * child process of its own (`run.js --step NAME`, or `reference.py --step NAME`). The child
+ * does the step's untimed setup, collects garbage, times `run`, computes its figures untimed,
+ * and reports its own peak RSS (process.resourceUsage().maxRSS, getrusage's ru_maxrss): a fresh
+ * process starts from its runtime's baseline (reported as rss_baseline_mb, taken before setup),
+ * and for steps whose setup loads data the peak includes that data — what the step needs.
  *
- * Wall time is what a user waits; cpu_seconds (user + system time of the timed part, which
- * includes any helper threads) shows the work itself when other processes share the machine.
+ * Wall time is what a user waits; cpu_seconds (user + system time of the timed part, helper
+ * threads included) shows the work itself when other processes share the machine.
  *
- * Options: --only a,b (step names), --repeat N (runs each step N times, each in a fresh
- * process; seconds is the fastest, seconds_all lists every run, peak RSS is the largest).
+ * Options: --only a,b (step names), --repeat N (each step N times, each in a fresh process;
+ * seconds is the fastest, seconds_all lists every run, peak RSS is the largest),
+ * --no-reference, --no-kernel.
  */
-import { execFileSync } from 'node:child_process';
-import { cpus, loadavg, platform, arch } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { arch, cpus, loadavg, platform } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_DATASETS, type BenchDatasetKey, datasetPath, ensureDataset } from './generate.js';
+import {
+  compareStep,
+  kernelTable,
+  peakMemory,
+  summarizeTargets,
+  summaryText,
+  type KernelTable,
+  type StepComparison,
+  type StepMeasurement,
+  type StepOutcome,
+} from './compare.js';
+import {
+  BENCH_DATASETS,
+  type BenchDatasetKey,
+  benchRoot,
+  datasetPath,
+  ensureDataset,
+} from './generate.js';
+import type { KernelFigures } from './kernel.js';
 import { BENCH_STEPS, type BenchStep, type StepFigures } from './steps.js';
 
 const MB = 1024 * 1024;
 /** A step that takes longer than this is stopped and reported as failed. */
 const STEP_TIMEOUT_MS = 10 * 60 * 1000;
+const KERNEL_TIMEOUT_MS = 10 * 60 * 1000;
+const REFERENCE_SCRIPT = join(benchRoot, 'reference.py');
+const REFERENCE_PYTHON = process.env.EVALBOOK_BENCH_PYTHON ?? '/usr/bin/python3';
+const INSTALL_HINT = 'apt-get install python3-sklearn python3-pandas';
 
+/** What one child process reports for one run of one step. */
 interface ChildReport {
   readonly seconds: number;
-  /** User + system CPU time of the timed part (less affected by other load on the machine). */
   readonly cpu_seconds: number;
   readonly setup_seconds: number;
   readonly peak_rss_mb: number;
@@ -38,20 +66,12 @@ interface ChildReport {
   readonly figures: StepFigures;
 }
 
-interface StepSummary {
-  readonly description: string;
-  readonly seconds?: number;
-  readonly seconds_all?: number[];
-  readonly cpu_seconds?: number;
-  readonly setup_seconds?: number;
-  readonly peak_rss_mb?: number;
-  readonly rss_baseline_mb?: number;
-  readonly figures?: StepFigures;
-  readonly error?: string;
-}
-
 function round(value: number, digits: number): number {
   return Number(value.toFixed(digits));
+}
+
+function log(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
 }
 
 function collectGarbage(): void {
@@ -67,7 +87,7 @@ async function runStepInThisProcess(step: BenchStep): Promise<void> {
   collectGarbage();
   const cpuStart = process.cpuUsage();
   const start = performance.now();
-  const figures = await step.run(input);
+  const output = await step.run(input);
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   const report: ChildReport = {
@@ -76,37 +96,60 @@ async function runStepInThisProcess(step: BenchStep): Promise<void> {
     setup_seconds: round(setupSeconds, 3),
     peak_rss_mb: round((process.resourceUsage().maxRSS * 1024) / MB, 1),
     rss_baseline_mb: round(baseline / MB, 1),
-    figures,
+    figures: step.figures(output),
   };
   process.stdout.write(JSON.stringify(report) + '\n');
 }
 
-function runStepInChild(step: BenchStep): ChildReport {
+/** The last line of a child's stdout, which is its JSON report. */
+function lastLineJson<T>(stdout: string): T {
+  const lines = stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]) as T;
+}
+
+function evalbookChild(step: BenchStep): ChildReport {
   const out = execFileSync(
     process.execPath,
     ['--expose-gc', fileURLToPath(import.meta.url), '--step', step.name],
     { encoding: 'utf8', timeout: STEP_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const lines = out.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1]) as ChildReport;
+  return lastLineJson<ChildReport>(out);
 }
 
-function summarize(step: BenchStep, repeat: number): StepSummary {
+function referenceChild(step: BenchStep): ChildReport {
+  const out = execFileSync(
+    REFERENCE_PYTHON,
+    [
+      REFERENCE_SCRIPT,
+      '--step',
+      step.name,
+      '--data-1m',
+      datasetPath('1m'),
+      '--data-10m',
+      datasetPath('10m'),
+    ],
+    { encoding: 'utf8', timeout: STEP_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return lastLineJson<ChildReport>(out);
+}
+
+/** Runs one side of a step `repeat` times: the fastest time, every time, the largest peak. */
+function measure(
+  label: string,
+  repeat: number,
+  runOnce: () => ChildReport,
+): StepMeasurement | { error: string } {
   const runs: ChildReport[] = [];
   try {
     for (let i = 0; i < repeat; i++) {
-      process.stderr.write(`bench: ${step.name} (${i + 1}/${repeat})\n`);
-      runs.push(runStepInChild(step));
+      log(`${label} (${i + 1}/${repeat})`);
+      runs.push(runOnce());
     }
   } catch (error) {
-    return {
-      description: step.description,
-      error: error instanceof Error ? error.message : String(error),
-    };
+    return { error: error instanceof Error ? error.message : String(error) };
   }
   const fastest = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   return {
-    description: step.description,
     seconds: fastest.seconds,
     seconds_all: runs.map((r) => r.seconds),
     cpu_seconds: fastest.cpu_seconds,
@@ -115,6 +158,42 @@ function summarize(step: BenchStep, repeat: number): StepSummary {
     rss_baseline_mb: fastest.rss_baseline_mb,
     figures: fastest.figures,
   };
+}
+
+/** The reference tools' versions, or why they cannot run and how to install them. */
+function referenceTools(): Record<string, string> | { unavailable: string } {
+  const probe = spawnSync(REFERENCE_PYTHON, ['-c', 'import numpy, pandas, sklearn'], {
+    encoding: 'utf8',
+  });
+  if (probe.error !== undefined || probe.status !== 0) {
+    return {
+      unavailable:
+        `${REFERENCE_PYTHON} cannot import numpy, pandas and scikit-learn; install them with ` +
+        `\`${INSTALL_HINT}\` (or point EVALBOOK_BENCH_PYTHON at a Python that has them)`,
+    };
+  }
+  const versions = execFileSync(REFERENCE_PYTHON, [REFERENCE_SCRIPT, '--versions'], {
+    encoding: 'utf8',
+  });
+  return lastLineJson<Record<string, string>>(versions);
+}
+
+/** bench/kernel.ts in a child process (its kernels and clients stay out of this one). */
+function kernelFigures(): KernelFigures | { error: string } {
+  log('kernels (cold start, trivial-cell round trips, peak RSS)');
+  const run = spawnSync(process.execPath, [join(dirnameOfThisFile(), 'kernel.js')], {
+    encoding: 'utf8',
+    timeout: KERNEL_TIMEOUT_MS,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (run.status !== 0) {
+    return { error: `bench/kernel.ts exited with ${run.status ?? run.signal}` };
+  }
+  return JSON.parse(run.stdout) as KernelFigures;
+}
+
+function dirnameOfThisFile(): string {
+  return join(fileURLToPath(import.meta.url), '..');
 }
 
 function option(name: string): string | undefined {
@@ -133,22 +212,12 @@ async function main(): Promise<void> {
   const only = option('--only')?.split(',');
   const repeat = Number(option('--repeat') ?? '1');
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat takes a whole number ≥ 1');
-  const steps = BENCH_STEPS.filter((s) => only === undefined || only.includes(s.name));
   const unknown = only?.filter((name) => !BENCH_STEPS.some((s) => s.name === name)) ?? [];
   if (unknown.length > 0) throw new Error(`unknown steps: ${unknown.join(', ')}`);
+  const steps = BENCH_STEPS.filter((s) => only === undefined || only.includes(s.name));
+  const withReference = !process.argv.includes('--no-reference');
+  const withKernel = !process.argv.includes('--no-kernel');
 
-  const needed = [...new Set(steps.flatMap((s) => s.datasets))];
-  const datasets: Record<string, { path: string; rows: number; bytes: number }> = {};
-  for (const key of needed) {
-    const path = ensureDataset(key as BenchDatasetKey, (line) =>
-      process.stderr.write(`bench: ${line}\n`),
-    );
-    datasets[key] = {
-      path,
-      rows: BENCH_DATASETS[key].rows,
-      bytes: statSync(datasetPath(key)).size,
-    };
-  }
   const machine = {
     node: process.version,
     platform: `${platform()} ${arch()}`,
@@ -156,16 +225,63 @@ async function main(): Promise<void> {
     cpu_model: cpus()[0]?.model ?? 'unknown',
     load_average_at_start: loadavg().map((x) => round(x, 2)),
   };
-  const results: Record<string, StepSummary> = {};
-  for (const step of steps) results[step.name] = summarize(step, repeat);
-  process.stdout.write(
-    JSON.stringify({ machine, repeat, datasets, steps: results }, null, 2) + '\n',
-  );
+  const needed = [...new Set(steps.flatMap((s) => s.datasets))];
+  const datasets: Record<string, { path: string; rows: number; bytes: number }> = {};
+  for (const key of needed) {
+    const path = ensureDataset(key as BenchDatasetKey, log);
+    datasets[key] = { path, rows: BENCH_DATASETS[key].rows, bytes: statSync(path).size };
+  }
+
+  const evalbook = new Map<string, StepOutcome>();
+  for (const step of steps) {
+    evalbook.set(
+      step.name,
+      measure(`evalbook ${step.name}`, repeat, () => evalbookChild(step)),
+    );
+  }
+
+  const tools = withReference ? referenceTools() : { unavailable: 'skipped (--no-reference)' };
+  const reference = new Map<string, StepOutcome>();
+  for (const step of steps) {
+    reference.set(
+      step.name,
+      'unavailable' in tools
+        ? { unavailable: String(tools.unavailable) }
+        : measure(`reference ${step.name}`, repeat, () => referenceChild(step)),
+    );
+  }
+
+  const comparisons: Record<string, StepComparison> = {};
+  for (const step of steps) {
+    comparisons[step.name] = compareStep(
+      step.name,
+      step.description,
+      evalbook.get(step.name) as StepOutcome,
+      reference.get(step.name) as StepOutcome,
+    );
+  }
+  const tenMillion = steps.filter((s) => s.datasets.includes('10m')).map((s) => s.name);
+  const memory = peakMemory(comparisons, tenMillion);
+
+  const kernelRaw = withKernel ? kernelFigures() : { error: 'skipped (--no-kernel)' };
+  const table: KernelTable | null = 'error' in kernelRaw ? null : kernelTable(kernelRaw);
+  const targets = summarizeTargets(comparisons, memory, table);
+
+  const report = {
+    machine,
+    repeat,
+    datasets,
+    reference_tools: tools,
+    steps: comparisons,
+    peak_memory_10m: memory,
+    kernel: table === null ? kernelRaw : { table, measured: kernelRaw },
+    targets,
+  };
+  process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  process.stderr.write('\n' + summaryText(comparisons, memory, table, targets));
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(1);
 });
