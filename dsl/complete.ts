@@ -11,10 +11,17 @@
  */
 import { readdirSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import nearley from 'nearley';
 import { COMPARISON_METRICS } from '../engine/analysis/index.js';
-import compiledGrammar from '../grammar/generated/grammar.js';
 import { IDENTIFIER, tokenize, type Token } from '../grammar/lexer.js';
+import {
+  lastColumn,
+  literalOf,
+  nameRulesAsking,
+  parserOver,
+  statementsOf,
+  tokenTypeOf,
+  type NameRule,
+} from './earley.js';
 import { STATEMENT_KEYWORDS } from './messages.js';
 import { parse } from './parse.js';
 import type { Session } from './session.js';
@@ -32,126 +39,32 @@ export interface Completion {
   readonly end: number;
 }
 
-const grammar = nearley.Grammar.fromCompiled({
-  ParserStart: compiledGrammar.ParserStart,
-  ParserRules: compiledGrammar.ParserRules,
-});
-
-/** Gives the grammar tokens already lexed. */
-class TokenStream implements nearley.Lexer {
-  private index = 0;
-
-  constructor(private readonly tokens: readonly Token[]) {}
-
-  reset(): void {
-    this.index = 0;
-  }
-
-  next(): Token | undefined {
-    return this.tokens[this.index++];
-  }
-
-  save(): nearley.LexerState {
-    return {};
-  }
-
-  formatError(_token: nearley.Token, message: string): string {
-    return message;
-  }
-}
-
-/** The parts of nearley's parser state read here (not in its typings). */
-interface EarleyState {
-  readonly rule: { readonly name: string; readonly symbols: readonly unknown[] };
-  readonly dot: number;
-  readonly wantedBy: readonly EarleyState[];
-}
-
-type NameRole = 'table' | 'column' | 'metric' | 'paramRef' | 'target' | 'refSegment' | 'binding';
-const ROLES: readonly NameRole[] = [
-  'column',
-  'table',
-  'metric',
-  'target',
-  'paramRef',
-  'refSegment',
-  'binding',
-];
-
-function isRole(name: string): name is NameRole {
-  return (ROLES as readonly string[]).includes(name);
-}
-
-/** Keywords and name roles the grammar expects after `tokens`; null when they do not parse. */
+/** Keywords and name rules the grammar expects after `tokens`; null when they do not parse. */
 function expectations(
   tokens: readonly Token[],
-): { keywords: Set<string>; roles: Set<NameRole> } | null {
-  const parser = new nearley.Parser(grammar, { lexer: new TokenStream(tokens) });
+): { keywords: Set<string>; roles: Set<NameRule> } | null {
+  const parser = parserOver(tokens);
   try {
     parser.feed('');
   } catch {
     return null;
   }
-  const table = (parser as unknown as { table: { states: EarleyState[] }[] }).table;
-  const column = table[table.length - 1];
   const keywords = new Set<string>();
-  const roles = new Set<NameRole>();
-  for (const state of column.states) {
-    const symbol = state.rule.symbols[state.dot] as
-      { literal?: unknown; type?: unknown } | string | undefined;
-    if (symbol === undefined || typeof symbol === 'string') continue;
-    if (typeof symbol.literal === 'string') {
-      if (IDENTIFIER.test(symbol.literal)) keywords.add(symbol.literal);
-    } else if (symbol.type === 'word' || symbol.type === 'backticked') {
-      for (const role of rolesOf(state)) roles.add(role);
+  const roles = new Set<NameRule>();
+  for (const state of lastColumn(parser).states) {
+    const symbol = state.rule.symbols[state.dot];
+    const literal = literalOf(symbol);
+    const type = tokenTypeOf(symbol);
+    if (literal !== undefined) {
+      if (IDENTIFIER.test(literal)) keywords.add(literal);
+    } else if (type === 'word' || type === 'backticked') {
+      for (const role of nameRulesAsking(state)) roles.add(role);
     }
   }
   return { keywords, roles };
 }
 
-/** The roles of the rules that asked for a name, walking up to the nearest named ones. */
-function rolesOf(state: EarleyState): NameRole[] {
-  const found = new Set<NameRole>();
-  const seen = new Set<EarleyState>();
-  let frontier: readonly EarleyState[] = [state];
-  for (let depth = 0; depth < 8 && frontier.length > 0; depth++) {
-    const parents: EarleyState[] = [];
-    for (const s of frontier) {
-      if (seen.has(s)) continue;
-      seen.add(s);
-      if (isRole(s.rule.name)) found.add(s.rule.name);
-      else parents.push(...s.wantedBy);
-    }
-    frontier = parents;
-  }
-  return [...found];
-}
-
 const TRIVIA = new Set(['ws', 'nl', 'comment']);
-
-/** The significant tokens of each statement, as the parse entry groups them. */
-export function statementsOf(tokens: readonly Token[]): Token[][] {
-  const statements: Token[][] = [];
-  let current: Token[] | undefined;
-  let atLineStart = true;
-  let indented = false;
-  for (const token of tokens) {
-    if (token.type === 'nl') {
-      atLineStart = true;
-      indented = false;
-    } else if (token.type === 'ws') {
-      if (atLineStart) indented = true;
-    } else if (token.type !== 'comment') {
-      if (current === undefined || (atLineStart && !indented)) {
-        current = [];
-        statements.push(current);
-      }
-      current.push(token);
-      atLineStart = false;
-    }
-  }
-  return statements;
-}
 
 /** A name as it must be written: in backticks unless it is an identifier. */
 function written(name: string): string {

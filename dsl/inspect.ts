@@ -8,7 +8,7 @@
  * docs/language.md) and the other keywords. Quick and free of side effects.
  */
 import { IDENTIFIER, tokenize } from '../grammar/lexer.js';
-import { statementsOf } from './complete.js';
+import { statementsOf } from './earley.js';
 import type { BindableResult } from './values.js';
 import { isStatementKeyword, STATEMENT_USAGE, type StatementKeyword } from './messages.js';
 import type { Binding, Session } from './session.js';

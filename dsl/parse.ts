@@ -8,8 +8,7 @@
  * ("expected `on` or `,` after the model list, found `test`"); more than one is a bug in the
  * grammar, thrown as a GrammarAmbiguityError.
  */
-import nearley from 'nearley';
-import compiledGrammar from '../grammar/generated/grammar.js';
+import type nearley from 'nearley';
 import {
   IDENTIFIER,
   OPERATORS,
@@ -29,6 +28,18 @@ import {
   type StatementKind,
 } from './ast.js';
 import { spanAt, type Diagnostic } from './diagnostics.js';
+import {
+  columnAt,
+  grammar,
+  literalOf,
+  nameRulesAsking,
+  parserOver,
+  statementsOf,
+  tokenTypeOf,
+  type EarleyColumn,
+  type EarleyState,
+  type NameRule,
+} from './earley.js';
 import * as messages from './messages.js';
 import { suggest } from './suggest.js';
 
@@ -60,14 +71,9 @@ export class GrammarAmbiguityError extends Error {
   }
 }
 
-const grammar = nearley.Grammar.fromCompiled({
-  ParserStart: compiledGrammar.ParserStart,
-  ParserRules: compiledGrammar.ParserRules,
-});
-
 /** Parses a cell. Never throws for any input text, except GrammarAmbiguityError (a bug). */
 export function parse(text: string): ParseResult {
-  const statements = splitStatements(tokenize(text));
+  const statements = statementsOf(tokenize(text));
   const parsed: Statement[] = [];
   const diagnostics: Diagnostic[] = [];
   statements.forEach((tokens, index) => {
@@ -167,34 +173,6 @@ interface StatementContext {
   readonly next: readonly Token[] | undefined;
 }
 
-/**
- * Groups a cell's tokens into statements: a token that is the first on its line and not
- * indented starts a statement; an indented line continues the one above (or starts the
- * first). Trivia are dropped.
- */
-function splitStatements(tokens: readonly Token[]): Token[][] {
-  const statements: Token[][] = [];
-  let current: Token[] | undefined;
-  let atLineStart = true;
-  let indented = false;
-  for (const token of tokens) {
-    if (token.type === 'nl') {
-      atLineStart = true;
-      indented = false;
-    } else if (token.type === 'ws') {
-      if (atLineStart) indented = true;
-    } else if (token.type !== 'comment') {
-      if (current === undefined || (atLineStart && !indented)) {
-        current = [];
-        statements.push(current);
-      }
-      current.push(token);
-      atLineStart = false;
-    }
-  }
-  return statements;
-}
-
 function tokenSpan(token: Token): Span {
   return {
     start: token.offset,
@@ -276,29 +254,6 @@ function lexicalDiagnostics({ text, tokens }: StatementContext): Diagnostic[] {
   return found;
 }
 
-/** Feeds already-lexed tokens to nearley, which would otherwise lex the text itself. */
-class TokenStream implements nearley.Lexer {
-  private index = 0;
-
-  constructor(private readonly tokens: readonly Token[]) {}
-
-  reset(): void {
-    this.index = 0;
-  }
-
-  next(): Token | undefined {
-    return this.tokens[this.index++];
-  }
-
-  save(): nearley.LexerState {
-    return {};
-  }
-
-  formatError(_token: nearley.Token, message: string): string {
-    return message;
-  }
-}
-
 /** What the grammar's postprocessors build for a statement: clauses still in a list. */
 interface StatementDraft {
   readonly kind: StatementKind;
@@ -340,7 +295,7 @@ function isSyntaxError(error: unknown): error is Error & { token: Token } {
 function parseStatement(
   context: StatementContext,
 ): { readonly draft: StatementDraft } | { readonly diagnostic: Diagnostic } {
-  const parser = new nearley.Parser(grammar, { lexer: new TokenStream(context.tokens) });
+  const parser = parserOver(context.tokens);
   try {
     parser.feed('');
   } catch (error) {
@@ -432,45 +387,12 @@ function finishStatement(draft: StatementDraft): {
 // ---------------------------------------------------------------------------------------------
 // Syntax errors in words
 
-/** The parts of nearley's parser state that the error messages read (not in its typings). */
-interface EarleyState {
-  readonly rule: { readonly name: string; readonly symbols: readonly unknown[] };
-  readonly dot: number;
-  readonly reference: number;
-  readonly isComplete: boolean;
-  readonly wantedBy: readonly EarleyState[];
-}
-
-interface EarleyColumn {
-  readonly states: readonly EarleyState[];
-}
-
-function columnAt(parser: nearley.Parser, index: number): EarleyColumn {
-  return (parser as unknown as { table: EarleyColumn[] }).table[index];
-}
-
-function literalOf(symbol: unknown): string | undefined {
-  if (typeof symbol === 'object' && symbol !== null && 'literal' in symbol) {
-    const { literal } = symbol as { literal: unknown };
-    return typeof literal === 'string' ? literal : undefined;
-  }
-  return undefined;
-}
-
-function tokenTypeOf(symbol: unknown): string | undefined {
-  if (typeof symbol === 'object' && symbol !== null && 'type' in symbol) {
-    const { type } = symbol as { type: unknown };
-    return typeof type === 'string' ? type : undefined;
-  }
-  return undefined;
-}
-
 /**
  * What a name is for, by the rule that asks for it, most specific first: when a position
  * takes names of two kinds, the message names the first (a model may start with its own name
  * or with its column; "a column name" is the better guide).
  */
-const NAME_ROLES: readonly (readonly [rule: string, description: string])[] = [
+const NAME_ROLES: readonly (readonly [rule: NameRule, description: string])[] = [
   ['column', 'a column name'],
   ['table', 'a table name'],
   ['metric', 'a metric name'],
@@ -497,21 +419,12 @@ const LIST_DESCRIPTIONS: Readonly<Record<string, string>> = {
 /** The least specific role: a name of no known purpose. */
 const ANY_NAME = NAME_ROLES.findIndex(([rule]) => rule === 'binding');
 
-/** The role of the name a state expects, found by walking up the rules that wanted it. */
+/** The role of the name a state expects: the most specific of the rules that asked for it. */
 function nameRole(state: EarleyState): number {
   let best = ANY_NAME;
-  const seen = new Set<EarleyState>();
-  let frontier: readonly EarleyState[] = [state];
-  for (let depth = 0; depth < 8 && frontier.length > 0; depth++) {
-    const parents: EarleyState[] = [];
-    for (const s of frontier) {
-      if (seen.has(s)) continue;
-      seen.add(s);
-      const role = NAME_ROLES.findIndex(([rule]) => rule === s.rule.name);
-      if (role >= 0) best = Math.min(best, role);
-      else parents.push(...s.wantedBy);
-    }
-    frontier = parents;
+  for (const rule of nameRulesAsking(state)) {
+    const role = NAME_ROLES.findIndex(([named]) => named === rule);
+    if (role >= 0) best = Math.min(best, role);
   }
   return best;
 }
