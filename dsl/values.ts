@@ -12,16 +12,19 @@
  *
  * docs/language.md, "Result paths", lists every path; this module is its implementation.
  */
-import type {
-  CalibrationAnalysisResult,
-  ClassificationComparison,
-  ComparisonResult,
-  Label,
-  LossCurveResult,
-  RegressionComparison,
-  SliceSummaryResult,
-  ThresholdAnalysisResult,
+import {
+  REGRESSION_METRICS,
+  SCORE_METRICS,
+  type CalibrationAnalysisResult,
+  type ClassificationComparison,
+  type ComparisonResult,
+  type Label,
+  type LossCurveResult,
+  type RegressionComparison,
+  type SliceSummaryResult,
+  type ThresholdAnalysisResult,
 } from '../engine/analysis/types.js';
+import { CLASSIFICATION_METRICS } from '../engine/metrics/classification.js';
 import type { Table } from '../engine/table.js';
 import type { Span } from './ast.js';
 import type {
@@ -77,37 +80,12 @@ export function labelKey(label: Label | null): string {
 }
 
 /** Metrics of a binary or multiclass model, by the names the language uses. */
-export const CLASSIFICATION_KEYS = [
-  'accuracy',
-  'precision',
-  'recall',
-  'f1',
-  'f0_5',
-  'f2',
-  'fbeta',
-  'specificity',
-  'balanced_accuracy',
-  'mcc',
-  'cohen_kappa',
-  'roc_auc',
-  'average_precision',
-  'log_loss',
-  'brier',
-] as const;
+export const CLASSIFICATION_KEYS = [...CLASSIFICATION_METRICS, ...SCORE_METRICS] as const;
 
 /** Confusion counts of a binary model. */
 export const COUNT_KEYS = ['tp', 'fp', 'fn', 'tn'] as const;
 
-export const REGRESSION_KEYS = [
-  'mse',
-  'rmse',
-  'mae',
-  'r2',
-  'explained_variance',
-  'mape',
-  'median_absolute_error',
-  'max_error',
-] as const;
+export const REGRESSION_KEYS = REGRESSION_METRICS;
 
 /** Per-label keys under `per_class.<label>`. */
 export const PER_CLASS_KEYS = ['precision', 'recall', 'f1', 'support'] as const;
@@ -506,7 +484,7 @@ function classificationModelKeys(plan: PlannedCompare, hasScores: boolean): stri
   const fbeta = plan.metrics?.some((m) => m.name === 'fbeta') ?? false;
   return [
     ...CLASSIFICATION_KEYS.filter((k) => (k === 'fbeta' ? fbeta : true)).filter(
-      (k) => hasScores || !['roc_auc', 'average_precision', 'log_loss', 'brier'].includes(k),
+      (k) => hasScores || !(SCORE_METRICS as readonly string[]).includes(k),
     ),
     ...COUNT_KEYS,
   ];

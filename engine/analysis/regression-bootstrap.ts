@@ -14,17 +14,11 @@ import { EngineError, throwIfCancelled, type CancelToken } from '../errors.js';
 import { MAPE_EPSILON } from '../metrics/regression.js';
 import { Rng } from '../random.js';
 import { quantileSorted } from './common.js';
-import type { DeltaInterval, RegressionMetricName } from './types.js';
+import { REGRESSION_METRICS, type DeltaInterval, type RegressionMetricName } from './types.js';
 
-/** The regression metrics that get a bootstrap interval. */
-export const BOOTSTRAPPED_REGRESSION_METRICS: readonly RegressionMetricName[] = [
-  'mse',
-  'rmse',
-  'mae',
-  'r2',
-  'explained_variance',
-  'mape',
-];
+/** The regression metrics that get a bootstrap interval: all but the order statistics. */
+export const BOOTSTRAPPED_REGRESSION_METRICS: readonly RegressionMetricName[] =
+  REGRESSION_METRICS.filter((m) => m !== 'median_absolute_error' && m !== 'max_error');
 
 export interface RegressionBootstrapOptions {
   readonly resamples: number;

@@ -7,20 +7,12 @@
  * other metrics (losses, errors) as values with three significant digits and a reminder of
  * which direction is better.
  */
+import { CLASSIFICATION_METRICS } from '../metrics/classification.js';
+import type { ComparisonMetricName } from './types.js';
 
 /** Metrics that are fractions of a whole (or correlations in [−1, 1]), written in points. */
 const SHARE_METRICS: ReadonlySet<string> = new Set([
-  'accuracy',
-  'precision',
-  'recall',
-  'f1',
-  'f0_5',
-  'f2',
-  'fbeta',
-  'specificity',
-  'balanced_accuracy',
-  'mcc',
-  'cohen_kappa',
+  ...CLASSIFICATION_METRICS,
   'roc_auc',
   'average_precision',
 ]);
@@ -37,7 +29,8 @@ const LOWER_IS_BETTER: ReadonlySet<string> = new Set([
   'max_error',
 ]);
 
-const DISPLAY_NAMES: Readonly<Record<string, string>> = {
+/** Every metric a comparison knows has a name for sentences. */
+const DISPLAY_NAMES: Readonly<Record<ComparisonMetricName, string>> = {
   accuracy: 'accuracy',
   precision: 'precision',
   recall: 'recall',
@@ -65,7 +58,7 @@ const DISPLAY_NAMES: Readonly<Record<string, string>> = {
 
 /** How a metric is named in sentences ("F1", "balanced accuracy"); unknown names as given. */
 export function metricDisplayName(metric: string): string {
-  return DISPLAY_NAMES[metric] ?? metric;
+  return (DISPLAY_NAMES as Readonly<Record<string, string>>)[metric] ?? metric;
 }
 
 /** Whether the metric is a share whose differences read as points. */

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import {
   compareModels,
   describeDelta,
+  REGRESSION_METRICS,
   type ClassificationComparison,
   type CompareOptions,
   type ComparisonResult,
@@ -166,18 +167,7 @@ for (const name of casesOfKind('multiclass')) {
 
 for (const name of casesOfKind('regression')) {
   test(`compareModels reproduces golden regression case ${name}`, async () => {
-    const { expected, result: r } = await compareCase(name, {
-      metrics: [
-        'mse',
-        'rmse',
-        'mae',
-        'r2',
-        'explained_variance',
-        'mape',
-        'median_absolute_error',
-        'max_error',
-      ],
-    });
+    const { expected, result: r } = await compareCase(name, { metrics: [...REGRESSION_METRICS] });
     assert.equal(r.task, 'regression');
     const result = r as RegressionComparison;
     assertGolden(toGoldenKeys(result.models[0].metrics), expected.models.base, '$.models.base');
