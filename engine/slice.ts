@@ -2,6 +2,7 @@
  * Slices: the rows of a table grouped by the value of one column, for per-slice metrics and for
  * stratified splits.
  */
+import { compareLabels } from './labels.js';
 import { loadErrors } from './load/messages.js';
 import { type Column, findColumn, type Label, type Table } from './table.js';
 
@@ -13,26 +14,12 @@ export interface SliceGroup {
 }
 
 /**
- * The order of slice values: numbers numerically before strings, strings by Unicode code point
- * (not by UTF-16 unit, which differs for characters outside the BMP), missing (null) last.
+ * The order of slice values: the order of labels (numbers numerically before strings, strings
+ * by Unicode code point), with missing (null) last.
  */
 export function compareSliceValues(a: Label | null, b: Label | null): number {
   if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
-  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'number') return -1;
-  if (typeof b === 'number') return 1;
-  return compareCodePoints(a, b);
-}
-
-function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i) ?? 0;
-    const y = b.codePointAt(i) ?? 0;
-    if (x !== y) return x - y;
-    if (x > 0xffff) i++; // a surrogate pair: skip its second unit
-  }
-  return a.length - b.length;
+  return compareLabels(a, b);
 }
 
 /** The table's column by name, or an error listing the columns there are. */
