@@ -34,9 +34,26 @@ function connectionFileOf(args: readonly string[]): string | undefined {
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
   run: {
-    summary: 'run an Evalbook program (FILE.eval) and print its results; a failing check exits 1',
-    usage: 'usage: evalbook run FILE.eval [--json] [--set NAME=VALUE ...] [--out DIR]',
+    summary:
+      'run a program (FILE.eval) or a notebook (FILE.ipynb) headless; a failing check exits 1',
+    usage:
+      'usage: evalbook run FILE.eval [--json] [--set NAME=VALUE ...] [--out DIR]\n' +
+      '       evalbook run NOTEBOOK.ipynb [--out DIR] [--json] [--set NAME=VALUE ...] ' +
+      '[--timeout S] [--allow-errors]',
     async run(args, io) {
+      // Notebooks run on the kernel over ZeroMQ (bin/run-notebook.ts), programs in-process.
+      if (args.some((arg) => /\.ipynb$/iu.test(arg))) {
+        const { runNotebookCommand } = await import('./run-notebook.js');
+        return runNotebookCommand(args, io);
+      }
+      if (args.includes('--help') || args.includes('-h')) {
+        const [{ RUN_USAGE }, { NOTEBOOK_RUN_USAGE }] = await Promise.all([
+          import('./run-eval.js'),
+          import('./run-notebook.js'),
+        ]);
+        io.out(`${RUN_USAGE}\n\n${NOTEBOOK_RUN_USAGE}\n`);
+        return 0;
+      }
       const { runCommand } = await import('./run-eval.js');
       return runCommand(args, io);
     },

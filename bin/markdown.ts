@@ -1,0 +1,414 @@
+/**
+ * A small, safe Markdown renderer for the markdown cells of a notebook's HTML rendering.
+ *
+ * Blocks: ATX headings (`#` to `######`), paragraphs, fenced code blocks (``` or ~~~),
+ * bullet lists (`-`, `*`, `+`) and numbered lists (`1.`), nested by indentation, block
+ * quotes, pipe tables with a header separator, and horizontal rules. Inline: code spans,
+ * strong (`**`, `__`), emphasis (`*`, `_`), links `[text](url "title")`, autolinks `<https://…>`,
+ * and backslash escapes.
+ *
+ * Safety: every piece of text is HTML-escaped; raw HTML in the source is shown as text, never
+ * interpreted; a link's URL is kept only when it is http(s), mailto, a fragment or a relative
+ * path (`javascript:` and other schemes become plain text).
+ */
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeText(text: string): string {
+  return text
+    .replace(/&/gu, '&amp;')
+    .replace(/</gu, '&lt;')
+    .replace(/>/gu, '&gt;')
+    .replace(/"/gu, '&quot;')
+    .replace(/'/gu, '&#39;');
+}
+
+/** A URL a link may point to: http(s), mailto, a fragment, or a path without a scheme. */
+export function safeUrl(url: string): string | null {
+  const trimmed = url.trim();
+  // Control characters and spaces can hide a scheme from the check below.
+  // eslint-disable-next-line no-control-regex -- matching them is the point
+  if (/[\u0000-\u0020\u007f]/u.test(trimmed)) return null;
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/u.exec(trimmed);
+  if (scheme === null) return trimmed;
+  return ['http', 'https', 'mailto'].includes(scheme[1].toLowerCase()) ? trimmed : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inline
+
+const ESCAPABLE = '\\`*_{}[]()#+-.!|<>~"\'';
+
+/** Renders inline Markdown in `text` (one block's content) to HTML. */
+export function renderInline(text: string): string {
+  let html = '';
+  let i = 0;
+  let plain = '';
+  const flush = (): void => {
+    html += escapeText(plain);
+    plain = '';
+  };
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\' && i + 1 < text.length && ESCAPABLE.includes(text[i + 1])) {
+      plain += text[i + 1];
+      i += 2;
+      continue;
+    }
+    if (c === '\\' && text[i + 1] === '\n') {
+      flush();
+      html += '<br>\n';
+      i += 2;
+      continue;
+    }
+    if (c === '`') {
+      const run = /^`+/u.exec(text.slice(i))![0];
+      const close = text.indexOf(run, i + run.length);
+      if (close > 0) {
+        flush();
+        const code = text.slice(i + run.length, close).replace(/\n/gu, ' ');
+        const trimmed = /^ .* $/u.test(code) && code.trim() !== '' ? code.slice(1, -1) : code;
+        html += `<code>${escapeText(trimmed)}</code>`;
+        i = close + run.length;
+        continue;
+      }
+      plain += run;
+      i += run.length;
+      continue;
+    }
+    if ((c === '*' || c === '_') && text[i + 1] === c) {
+      const close = findClosing(text, i + 2, c + c);
+      if (close > i + 2) {
+        flush();
+        html += `<strong>${renderInline(text.slice(i + 2, close))}</strong>`;
+        i = close + 2;
+        continue;
+      }
+    }
+    if ((c === '*' || c === '_') && text[i + 1] !== c && text[i + 1] !== ' ') {
+      // `_` inside a word (snake_case) is not emphasis.
+      const inWord = c === '_' && i > 0 && /[\p{L}\p{N}]/u.test(text[i - 1]);
+      const close = inWord ? -1 : findClosing(text, i + 1, c);
+      if (close > i + 1 && text[close - 1] !== ' ') {
+        flush();
+        html += `<em>${renderInline(text.slice(i + 1, close))}</em>`;
+        i = close + 1;
+        continue;
+      }
+    }
+    if (c === '[') {
+      const link = parseLink(text, i);
+      if (link !== null) {
+        flush();
+        const url = safeUrl(link.url);
+        const label = renderInline(link.label);
+        if (url === null) {
+          html += label;
+        } else {
+          const title = link.title === null ? '' : ` title="${escapeText(link.title)}"`;
+          html += `<a href="${escapeText(url)}"${title}>${label}</a>`;
+        }
+        i = link.end;
+        continue;
+      }
+    }
+    if (c === '<') {
+      const auto = /^<((?:https?:\/\/|mailto:)[^\s<>]+)>/u.exec(text.slice(i));
+      if (auto !== null) {
+        flush();
+        html += `<a href="${escapeText(auto[1])}">${escapeText(auto[1])}</a>`;
+        i += auto[0].length;
+        continue;
+      }
+    }
+    if (c === ' ' && text.startsWith('  \n', i)) {
+      flush();
+      html += '<br>\n';
+      i += 3;
+      continue;
+    }
+    plain += c;
+    i++;
+  }
+  flush();
+  return html;
+}
+
+/** The index of the closing `marker` after `from`, skipping code spans; -1 if none. */
+function findClosing(text: string, from: number, marker: string): number {
+  let i = from;
+  while (i < text.length) {
+    if (text[i] === '\\') {
+      i += 2;
+      continue;
+    }
+    if (text[i] === '`') {
+      const run = /^`+/u.exec(text.slice(i))![0];
+      const close = text.indexOf(run, i + run.length);
+      i = close < 0 ? i + run.length : close + run.length;
+      continue;
+    }
+    if (text.startsWith(marker, i)) {
+      // `**` is not the end of a single `*`.
+      if (marker.length === 1 && text[i + 1] === marker) {
+        i += 2;
+        continue;
+      }
+      return i;
+    }
+    i++;
+  }
+  return -1;
+}
+
+interface Link {
+  label: string;
+  url: string;
+  title: string | null;
+  end: number;
+}
+
+/** `[label](url "title")` starting at `start`, or null. */
+function parseLink(text: string, start: number): Link | null {
+  let depth = 0;
+  let i = start;
+  for (; i < text.length; i++) {
+    if (text[i] === '\\') {
+      i++;
+      continue;
+    }
+    if (text[i] === '[') depth++;
+    else if (text[i] === ']' && --depth === 0) break;
+  }
+  if (i >= text.length || text[i + 1] !== '(') return null;
+  const label = text.slice(start + 1, i);
+  const rest = /^\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+"([^"]*)")?\s*\)/u.exec(
+    text.slice(i + 1),
+  );
+  if (rest === null) return null;
+  const url = rest[1].startsWith('<') ? rest[1].slice(1, -1) : rest[1];
+  return { label, url, title: rest[2] ?? null, end: i + 1 + rest[0].length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocks
+
+const FENCE = /^( {0,3})(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/u;
+const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/u;
+const RULE = /^ {0,3}((?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/u;
+const LIST_ITEM = /^( *)([-*+]|\d{1,9}[.)])([ \t]+|$)(.*)$/u;
+const QUOTE = /^ {0,3}> ?(.*)$/u;
+const TABLE_SEPARATOR = /^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/u;
+
+function isBlank(line: string): boolean {
+  return line.trim() === '';
+}
+
+/** The cells of a table row: split on `|` not escaped and not in a code span. */
+function tableCells(line: string): string[] {
+  let row = line.trim();
+  if (row.startsWith('|')) row = row.slice(1);
+  if (row.endsWith('|') && !row.endsWith('\\|')) row = row.slice(0, -1);
+  const cells: string[] = [];
+  let cell = '';
+  let inCode = false;
+  for (let i = 0; i < row.length; i++) {
+    const c = row[i];
+    if (c === '\\' && row[i + 1] === '|') {
+      cell += '|';
+      i++;
+    } else if (c === '`') {
+      inCode = !inCode;
+      cell += c;
+    } else if (c === '|' && !inCode) {
+      cells.push(cell.trim());
+      cell = '';
+    } else {
+      cell += c;
+    }
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+function alignments(separator: string): (string | null)[] {
+  return tableCells(separator).map((cell) => {
+    const left = cell.startsWith(':');
+    const right = cell.endsWith(':');
+    return left && right ? 'center' : right ? 'right' : left ? 'left' : null;
+  });
+}
+
+/** Whether `line` starts a block other than a paragraph (it interrupts a paragraph). */
+function startsBlock(line: string): boolean {
+  return (
+    FENCE.test(line) ||
+    HEADING.test(line) ||
+    RULE.test(line) ||
+    QUOTE.test(line) ||
+    /^ {0,3}([-*+]|1[.)])[ \t]+\S/u.test(line)
+  );
+}
+
+/** Renders a Markdown document to HTML (see the module comment for what it supports). */
+export function renderMarkdown(markdown: string): string {
+  const lines = markdown.replace(/\r\n?/gu, '\n').replace(/\t/gu, '    ').split('\n');
+  return renderBlocks(lines).join('\n');
+}
+
+function renderBlocks(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i];
+    if (isBlank(line)) {
+      i++;
+      continue;
+    }
+    const fence = FENCE.exec(line);
+    if (fence !== null) {
+      const [, indent, marker, language] = fence;
+      const body: string[] = [];
+      i++;
+      while (i < lines.length && !lines[i].trimStart().startsWith(marker)) {
+        body.push(lines[i].startsWith(indent) ? lines[i].slice(indent.length) : lines[i]);
+        i++;
+      }
+      i++; // the closing fence (or the end)
+      const cls = language === '' ? '' : ` class="language-${escapeText(language)}"`;
+      out.push(
+        `<pre><code${cls}>${escapeText(body.join('\n'))}${body.length ? '\n' : ''}</code></pre>`,
+      );
+      continue;
+    }
+    const heading = HEADING.exec(line);
+    if (heading !== null) {
+      const level = heading[1].length;
+      out.push(`<h${level}>${renderInline(heading[2] ?? '')}</h${level}>`);
+      i++;
+      continue;
+    }
+    if (RULE.test(line)) {
+      out.push('<hr>');
+      i++;
+      continue;
+    }
+    if (QUOTE.test(line)) {
+      const body: string[] = [];
+      while (i < lines.length && !isBlank(lines[i])) {
+        const quoted = QUOTE.exec(lines[i]);
+        body.push(quoted === null ? lines[i] : quoted[1]);
+        i++;
+      }
+      out.push(`<blockquote>\n${renderBlocks(body).join('\n')}\n</blockquote>`);
+      continue;
+    }
+    const item = LIST_ITEM.exec(line);
+    if (item !== null && item[1].length <= 3) {
+      i = renderList(lines, i, out);
+      continue;
+    }
+    if (line.includes('|') && i + 1 < lines.length && TABLE_SEPARATOR.test(lines[i + 1])) {
+      const header = tableCells(line);
+      const align = alignments(lines[i + 1]);
+      i += 2;
+      const rows: string[][] = [];
+      while (i < lines.length && !isBlank(lines[i]) && lines[i].includes('|')) {
+        rows.push(tableCells(lines[i]));
+        i++;
+      }
+      const cell = (tag: string, text: string, column: number): string => {
+        const a = align[column];
+        return `<${tag}${a === null || a === undefined ? '' : ` style="text-align:${a}"`}>${renderInline(text)}</${tag}>`;
+      };
+      const head = `<thead><tr>${header.map((h, c) => cell('th', h, c)).join('')}</tr></thead>`;
+      const body = rows
+        .map((row) => `<tr>${header.map((_, c) => cell('td', row[c] ?? '', c)).join('')}</tr>`)
+        .join('');
+      out.push(`<table>${head}<tbody>${body}</tbody></table>`);
+      continue;
+    }
+    // Leading spaces go; trailing ones stay, since two of them before a newline are a break.
+    const paragraph: string[] = [line.trimStart()];
+    i++;
+    while (i < lines.length && !isBlank(lines[i]) && !startsBlock(lines[i])) {
+      paragraph.push(lines[i].trimStart());
+      i++;
+    }
+    out.push(`<p>${renderInline(paragraph.join('\n').trimEnd())}</p>`);
+  }
+  return out;
+}
+
+/** Renders the list starting at line `start`; returns the index of the first line after it. */
+function renderList(lines: readonly string[], start: number, out: string[]): number {
+  const first = LIST_ITEM.exec(lines[start])!;
+  const ordered = /\d/u.test(first[2]);
+  const baseIndent = first[1].length;
+  const items: string[][] = [];
+  let loose = false;
+  let i = start;
+  while (i < lines.length) {
+    const item = LIST_ITEM.exec(lines[i]);
+    const sameList =
+      item !== null && item[1].length === baseIndent && /\d/u.test(item[2]) === ordered;
+    if (!sameList) break;
+    const contentIndent = item[1].length + item[2].length + Math.max(1, item[3].length);
+    const body: string[] = [item[4]];
+    i++;
+    while (i < lines.length) {
+      const next = lines[i];
+      if (isBlank(next)) {
+        // A blank line ends the item unless indented content follows.
+        const after = lines[i + 1];
+        if (
+          after !== undefined &&
+          !isBlank(after) &&
+          /^ */u.exec(after)![0].length >= contentIndent
+        ) {
+          body.push('');
+          loose = true;
+          i++;
+          continue;
+        }
+        break;
+      }
+      const indent = /^ */u.exec(next)![0].length;
+      if (indent >= contentIndent) {
+        body.push(next.slice(contentIndent));
+      } else if (LIST_ITEM.exec(next) !== null && indent <= baseIndent) {
+        break;
+      } else if (startsBlock(next) && indent <= baseIndent) {
+        break;
+      } else {
+        body.push(next.trim()); // a lazy continuation of the item's paragraph
+      }
+      i++;
+    }
+    items.push(body);
+    // Blank lines between items make the list loose; they do not end it.
+    let j = i;
+    while (j < lines.length && isBlank(lines[j])) j++;
+    const following = j < lines.length ? LIST_ITEM.exec(lines[j]) : null;
+    if (
+      j > i &&
+      following !== null &&
+      following[1].length === baseIndent &&
+      /\d/u.test(following[2]) === ordered
+    ) {
+      loose = true;
+      i = j;
+    }
+  }
+  const start1 = ordered ? Number.parseInt(first[2], 10) : 1;
+  const open = ordered ? (start1 === 1 ? '<ol>' : `<ol start="${start1}">`) : '<ul>';
+  const rendered = items.map((body) => {
+    const blocks = renderBlocks(body);
+    const inner =
+      !loose && blocks.length > 0 && blocks[0].startsWith('<p>')
+        ? [blocks[0].slice(3, -4), ...blocks.slice(1)]
+        : blocks;
+    return `<li>${inner.join('\n')}</li>`;
+  });
+  out.push(`${open}\n${rendered.join('\n')}\n${ordered ? '</ol>' : '</ul>'}`);
+  return i;
+}
