@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EngineError } from '../../engine/errors.js';
 import { calibration, uniformBinEdges } from '../../engine/metrics/calibration.js';
-import { csvIndicator, csvNumbers, readCsv } from '../helpers/csv-scores.js';
+import { csvIndicator, csvNumbers, readCsvRows } from '../helpers/csv.js';
 import { assertGolden, goldenPath, readExpected } from '../helpers/golden.js';
 
 test('calibration_10_bins: bins, sklearn arrays, ECE, MCE and Brier match', () => {
   const expected = readExpected('calibration_10_bins');
-  const csv = readCsv(goldenPath('calibration_10_bins'));
+  const csv = readCsvRows(goldenPath('calibration_10_bins'));
   const isPositive = csvIndicator(csv, expected.label_column, String(expected.positive_label));
   for (const model of Object.keys(expected.score_columns)) {
     const result = calibration(csvNumbers(csv, expected.score_columns[model]), isPositive, {

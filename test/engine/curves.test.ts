@@ -19,7 +19,7 @@ import {
   ovrRocAuc,
   topKAccuracy,
 } from '../../engine/metrics/multiclass-scores.js';
-import { csvColumn, csvIndicator, csvNumbers, readCsv } from '../helpers/csv-scores.js';
+import { csvColumn, csvIndicator, csvNumbers, readCsvRows } from '../helpers/csv.js';
 import { assertGolden, goldenPath, readExpected } from '../helpers/golden.js';
 
 const SCORE_CASES = [
@@ -41,7 +41,7 @@ test('every golden case with scores is covered here', async () => {
 
 for (const caseName of SCORE_CASES) {
   const expected = readExpected(caseName);
-  const csv = readCsv(goldenPath(caseName));
+  const csv = readCsvRows(goldenPath(caseName));
   const isPositive = csvIndicator(csv, expected.label_column, String(expected.positive_label));
   for (const model of Object.keys(expected.score_columns) as string[]) {
     test(`${caseName} ${model}: score metrics match scikit-learn`, () => {
@@ -106,7 +106,7 @@ test('scores_continuous: drop_intermediate really drops points there', () => {
 
 test('multiclass_intent_4: log loss, one-vs-rest AUC and top-2 accuracy match', () => {
   const expected = readExpected('multiclass_intent_4');
-  const csv = readCsv(goldenPath('multiclass_intent_4'));
+  const csv = readCsvRows(goldenPath('multiclass_intent_4'));
   const classes: string[] = expected.probability_class_order;
   const truth = csvColumn(csv, expected.label_column);
   const trueClass = Int32Array.from(truth, (label) => classes.indexOf(label));

@@ -13,7 +13,7 @@ import {
   type ThresholdPick,
   type ThresholdRule,
 } from '../../engine/metrics/threshold.js';
-import { csvIndicator, csvNumbers, readCsv } from '../helpers/csv-scores.js';
+import { csvIndicator, csvNumbers, readCsvRows } from '../helpers/csv.js';
 import { goldenPath, readExpected } from '../helpers/golden.js';
 
 // Four rows, from the highest score down: positive, negative, negative, positive.
@@ -196,7 +196,7 @@ test('the sweep lists every distinct score in increasing order', () => {
 
 test('on golden data the sweep and the picks agree with direct counting', () => {
   const expected = readExpected('binary_spam_ham');
-  const csv = readCsv(goldenPath('binary_spam_ham'));
+  const csv = readCsvRows(goldenPath('binary_spam_ham'));
   const truth = csvIndicator(csv, 'label', 'spam');
   const ft = csvNumbers(csv, 'ft_score');
   const analysis = analyseThreshold(ft, truth, {

@@ -39,6 +39,7 @@ import {
   type CorpusMessage,
   type SparseVector,
 } from '../../scripts/spam-text.js';
+import { parseCsvRows, type CsvRows } from '../helpers/csv.js';
 import { repoRoot } from '../helpers/golden.js';
 
 const dataDir = join(repoRoot, 'notebooks', 'data');
@@ -356,43 +357,11 @@ test('trainSgd rejects mismatched labels and a step that would flip the weights'
 // The generated files
 // ---------------------------------------------------------------------------------------------
 
-/** Parses the CSV files written here (RFC 4180 quoting, `\n` line ends, no line breaks in fields). */
-function readCsv(name: string): { header: string[]; rows: string[][] } {
-  const lines = readFileSync(join(dataDir, name), 'utf8').split('\n');
-  assert.equal(lines.pop(), '', `${name} ends with a newline`);
-  const parse = (line: string): string[] => {
-    const fields: string[] = [];
-    let i = 0;
-    for (;;) {
-      if (line[i] === '"') {
-        let value = '';
-        i++;
-        for (;;) {
-          const close = line.indexOf('"', i);
-          assert.ok(close >= 0, `unclosed quote in ${name}: ${line}`);
-          value += line.slice(i, close);
-          if (line[close + 1] === '"') {
-            value += '"';
-            i = close + 2;
-          } else {
-            i = close + 1;
-            break;
-          }
-        }
-        fields.push(value);
-      } else {
-        const comma = line.indexOf(',', i);
-        fields.push(line.slice(i, comma < 0 ? line.length : comma));
-        i = comma < 0 ? line.length : comma;
-      }
-      if (i >= line.length) return fields;
-      assert.equal(line[i], ',', `field separator in ${name}: ${line}`);
-      i++;
-    }
-  };
-  const [header, ...rows] = lines.map(parse);
-  for (const row of rows) assert.equal(row.length, header.length, `ragged row in ${name}`);
-  return { header, rows };
+/** Reads a CSV file written here, which must end with a line break. */
+function readCsv(name: string): CsvRows {
+  const text = readFileSync(join(dataDir, name), 'utf8');
+  assert.ok(text.endsWith('\n'), `${name} ends with a newline`);
+  return parseCsvRows(text, name);
 }
 
 /** Rows per part of each new-domain group, as the split computes them. */
@@ -432,7 +401,7 @@ test('the data files exist, are small and have the documented columns', () => {
 
 const SCORE = /^(0\.\d{6}|1\.000000)$/;
 
-function checkScoredRows(name: string, rows: string[][]): void {
+function checkScoredRows(name: string, rows: CsvRows['rows']): void {
   const ids = new Set<string>();
   for (const [id, text, label, source, domain, basePred, ftPred, baseScore, ftScore] of rows) {
     assert.match(id, /^m-\d{4}$/);
@@ -468,7 +437,7 @@ test('spam_test.csv: one row per test message, predictions are score >= 0.5', ()
   const domains = new Set(rows.map((row) => row[4]));
   assert.ok(domains.size <= DEFAULT_CONFIG.maxSenderSlices && domains.has('other'));
   // The story the notebooks tell: fine-tuning helps on hard ham, and breaks some rows.
-  const right = (row: string[], col: number): boolean => row[col] === row[2];
+  const right = (row: readonly string[], col: number): boolean => row[col] === row[2];
   const hardHam = rows.filter((row) => row[3] === 'hard_ham');
   const baseRight = hardHam.filter((row) => right(row, 5)).length;
   const ftRight = hardHam.filter((row) => right(row, 6)).length;
