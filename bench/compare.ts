@@ -10,14 +10,20 @@ import type { StepFigures } from './steps.js';
 const MIB = 1024 * 1024;
 
 /**
- * One side's result for one step, as its child process reports it. `seconds` is the fastest
- * wall time of `seconds_all`; `cpu_seconds` and `setup_seconds` come from that fastest run;
- * `peak_rss_mb` (MiB) is the largest of all runs.
+ * One side's result for one step over its repeats, each in a fresh process. `seconds` is the
+ * fastest wall time of `seconds_all` (the first run in each process: code not yet compiled by
+ * a JIT, what a user waits the first time); `cpu_seconds` and `setup_seconds` come from that
+ * run. `warm_seconds` is the fastest of the later runs in the same processes (null when not
+ * measured), with its `warm_cpu_seconds`; `warm_runs` counts them per process. `peak_rss_mb`
+ * (MiB) is the largest over the repeats, up to the end of each first run.
  */
 export interface StepMeasurement {
   readonly seconds: number;
   readonly seconds_all: readonly number[];
   readonly cpu_seconds: number;
+  readonly warm_seconds: number | null;
+  readonly warm_cpu_seconds: number | null;
+  readonly warm_runs: readonly number[];
   readonly setup_seconds: number;
   readonly peak_rss_mb: number;
   readonly rss_baseline_mb: number;
@@ -174,8 +180,10 @@ export interface StepComparison {
   readonly speedup: number | null;
   /** The same ratio of CPU seconds (steadier when the machine is shared). */
   readonly cpu_speedup: number | null;
+  /** The ratio of the second runs' seconds, once both sides' code is warm. */
+  readonly warm_speedup: number | null;
   readonly target: string | null;
-  /** Null when the step has no target or a side was not measured. */
+  /** Judged on `speedup` (first runs); null when the step has no target or a side is missing. */
   readonly met: boolean | null;
   /** Null when a side was not measured or the step has no rules. */
   readonly agreement: Agreement | null;
@@ -204,6 +212,10 @@ export function compareStep(
     reference_tool: REFERENCE_TOOLS[name] ?? null,
     speedup,
     cpu_speedup: both ? ratio(reference.cpu_seconds, evalbook.cpu_seconds) : null,
+    warm_speedup:
+      both && reference.warm_seconds !== null && evalbook.warm_seconds !== null
+        ? ratio(reference.warm_seconds, evalbook.warm_seconds)
+        : null,
     target: target?.text ?? null,
     met: target === null || speedup === null ? null : speedup >= target.minSpeedup,
     agreement:
@@ -363,6 +375,10 @@ function amount(value: number | null | undefined, unit: string): string {
   return `${Number(value.toPrecision(3))} ${unit}`;
 }
 
+function times(speedup: number | null): string {
+  return speedup === null ? '—' : `${speedup}×`;
+}
+
 function verdict(met: boolean | null): string {
   return met === null ? '—' : met ? 'yes' : 'NO';
 }
@@ -392,14 +408,17 @@ export function summaryText(
   kernel: KernelTable | null,
   targets: TargetSummary,
 ): string {
-  const stepRows: string[][] = [['step', 'evalbook', 'reference', 'speedup', 'target', 'met']];
+  const stepRows: string[][] = [
+    ['step', 'evalbook', 'reference', 'speedup', 'warm', 'target', 'met'],
+  ];
   for (const [name, step] of Object.entries(steps)) {
     const side = (o: StepOutcome) => (isMeasurement(o) ? amount(o.seconds, 's') : absence(o));
     stepRows.push([
       name,
       side(step.evalbook),
       side(step.reference),
-      step.speedup === null ? '—' : `${step.speedup}×`,
+      times(step.speedup),
+      times(step.warm_speedup),
       step.target ?? '—',
       verdict(step.met),
     ]);
@@ -408,6 +427,7 @@ export function summaryText(
     'peak RSS, 10M rows',
     amount(memory.evalbook_mb, 'MiB'),
     amount(memory.reference_mb, 'MiB'),
+    '',
     '',
     memory.target,
     verdict(memory.met),

@@ -1,11 +1,11 @@
 /**
- * Kernel benchmark: `node dist/bench/kernel.js` prints one JSON object.
+ * Kernel benchmark: `node dist/bench/kernel.js [--repeat N]` prints one JSON object.
  *
- * - cold start: process spawn → first kernel_info_reply, median of 5, measured with the
- *   project's client and with jupyter_client (test/kernel/py/cold_start.py);
+ * - cold start: process spawn → first kernel_info_reply, median of 5·N starts, measured with
+ *   the project's client and with jupyter_client (test/kernel/py/cold_start.py);
  * - round trip of a trivial cell: execute_request sent → its idle status received, p50 and p99
- *   over 200 cells (after 20 unmeasured ones);
- * - the kernel's peak RSS after them (VmHWM of /proc/<pid>/status).
+ *   over 200 cells (after 20 unmeasured ones) in each of N sessions, the lowest reported;
+ * - the kernel's peak RSS after them (VmHWM of /proc/<pid>/status), the largest.
  *
  * Three kernels are measured the same way on the same machine: `evalbook` is the real
  * `evalbook kernel` (it loads the language after its first kernel_info_reply; the trivial cell
@@ -46,13 +46,19 @@ export interface KernelMeasurement {
     /** A sentence saying why, when no Python with jupyter_client was found. */
     readonly jupyter_client: ColdStartTiming | string;
   };
-  /** execute_request sent → its idle status received, nearest-rank percentiles. */
+  /**
+   * execute_request sent → its idle status received, nearest-rank percentiles of `cells`
+   * cells in one kernel session: the lowest over the sessions (one per repeat), each session's
+   * in `p50_all` and `p99_all`.
+   */
   readonly trivial_cell_round_trip_ms: {
     readonly p50: number;
     readonly p99: number;
     readonly cells: number;
+    readonly p50_all: readonly number[];
+    readonly p99_all: readonly number[];
   };
-  /** VmHWM of the kernel process after the cells; null when /proc does not say. */
+  /** VmHWM of the kernel process after the cells, the largest over the sessions. */
   readonly peak_rss_mib_after_cells: number | null;
 }
 
@@ -63,6 +69,7 @@ export interface KernelFigures {
   /** A sentence saying why, when ipykernel is not installed. */
   readonly ipykernel: KernelMeasurement | string;
   readonly trivial_cells: Readonly<Record<string, string>>;
+  readonly repeat: number;
   readonly machine: { readonly node: string; readonly cpus: number };
 }
 
@@ -154,26 +161,45 @@ async function roundTrips(kernel: KernelUnderTest) {
   }
 }
 
+/** `repeat` rounds of COLD_RUNS starts with each client and one session of cells. */
 async function measure(
   kernel: KernelUnderTest,
   python: string | undefined,
   env: NodeJS.ProcessEnv,
+  repeat: number,
 ): Promise<KernelMeasurement> {
-  const own = await coldStartOwnClient(kernel);
-  const jupyter = python ? coldStartJupyterClient(python, kernel.kernelspec, env) : null;
-  const trips = await roundTrips(kernel);
+  const own: number[] = [];
+  const jupyter: number[] = [];
+  const sessions: Awaited<ReturnType<typeof roundTrips>>[] = [];
+  for (let session = 0; session < repeat; session++) {
+    own.push(...(await coldStartOwnClient(kernel)));
+    if (python) jupyter.push(...coldStartJupyterClient(python, kernel.kernelspec, env));
+    sessions.push(await roundTrips(kernel));
+  }
+  const p50s = sessions.map((s) => s.p50);
+  const p99s = sessions.map((s) => s.p99);
+  const rss = sessions.flatMap((s) => (s.peak_rss_mib === null ? [] : [s.peak_rss_mib]));
   return {
     cold_start_ms: {
       own_client: timing(own),
-      jupyter_client: jupyter ? timing(jupyter) : 'python3 with jupyter_client not found',
+      jupyter_client: python ? timing(jupyter) : 'python3 with jupyter_client not found',
     },
-    trivial_cell_round_trip_ms: { p50: trips.p50, p99: trips.p99, cells: MEASURED_CELLS },
-    peak_rss_mib_after_cells: trips.peak_rss_mib,
+    trivial_cell_round_trip_ms: {
+      p50: Math.min(...p50s),
+      p99: Math.min(...p99s),
+      cells: MEASURED_CELLS,
+      p50_all: p50s,
+      p99_all: p99s,
+    },
+    peak_rss_mib_after_cells: rss.length === 0 ? null : Math.max(...rss),
   };
 }
 
-/** Measures the three kernels; needs the build in dist/ (the kernels run from there). */
-export async function measureKernels(): Promise<KernelFigures> {
+/**
+ * Measures the three kernels, `repeat` rounds each; needs the build in dist/ (the kernels run
+ * from there).
+ */
+export async function measureKernels(repeat = 1): Promise<KernelFigures> {
   const python = findJupyterPython();
   const home = mkdtempSync(join(tmpdir(), 'evalbook-bench-'));
   const env = jupyterEnv(home);
@@ -218,16 +244,17 @@ export async function measureKernels(): Promise<KernelFigures> {
         }
       : undefined;
     return {
-      evalbook: await measure(evalbook, python, env),
-      evalbook_protocol_only: await measure(protocolOnly, python, env),
+      evalbook: await measure(evalbook, python, env, repeat),
+      evalbook_protocol_only: await measure(protocolOnly, python, env, repeat),
       ipykernel: ipykernel
-        ? await measure(ipykernel, python, env)
+        ? await measure(ipykernel, python, env, repeat)
         : 'not measured: python3-ipykernel not installed (apt-get install python3-ipykernel)',
       trivial_cells: {
         evalbook: evalbook.trivialCell,
         evalbook_protocol_only: protocolOnly.trivialCell,
         ipykernel: '1',
       },
+      repeat,
       machine: { node: process.version, cpus: cpus().length },
     };
   } finally {
@@ -236,7 +263,10 @@ export async function measureKernels(): Promise<KernelFigures> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  measureKernels()
+  const i = process.argv.indexOf('--repeat');
+  const repeat = i >= 0 ? Number(process.argv[i + 1]) : 1;
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat takes a whole number ≥ 1');
+  measureKernels(repeat)
     .then((figures) => console.log(JSON.stringify(figures, null, 2)))
     .catch((error: unknown) => {
       console.error(error);

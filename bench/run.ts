@@ -60,7 +60,15 @@ const INSTALL_HINT = 'apt-get install python3-sklearn python3-pandas';
 interface ChildReport {
   readonly seconds: number;
   readonly cpu_seconds: number;
+  /**
+   * The fastest of the runs after the first in the same process (see WARM_RUNS_MAX), with its
+   * CPU seconds; null with --no-warm.
+   */
+  readonly warm_seconds: number | null;
+  readonly warm_cpu_seconds: number | null;
+  readonly warm_runs: number;
   readonly setup_seconds: number;
+  /** Peak RSS up to the end of the first run (the second one is left out). */
   readonly peak_rss_mb: number;
   readonly rss_baseline_mb: number;
   readonly figures: StepFigures;
@@ -78,25 +86,69 @@ function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** Child side: one step, one JSON line on stdout. */
-async function runStepInThisProcess(step: BenchStep): Promise<void> {
+interface Timing {
+  readonly seconds: number;
+  readonly cpu: number;
+}
+
+function faster(a: Timing, b: Timing): Timing {
+  return b.seconds < a.seconds ? b : a;
+}
+
+/** Wall and CPU seconds of one call. */
+async function timed(work: () => Promise<void>): Promise<Timing> {
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  await work();
+  const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  return { seconds: round(seconds, 4), cpu: round((cpu.user + cpu.system) / 1e6, 4) };
+}
+
+/**
+ * After the first run, the step runs again in the same process until WARM_BUDGET_SECONDS of
+ * such runs have passed or WARM_RUNS_MAX are done (at least one): a JIT needs a few runs to
+ * compile everything a step calls, and a slow step needs no more than one.
+ */
+const WARM_RUNS_MAX = 5;
+const WARM_BUDGET_SECONDS = 1;
+
+/** Child side: one step, then unless --no-warm its warm runs; one JSON line on stdout. */
+async function runStepInThisProcess(step: BenchStep, warm: boolean): Promise<void> {
   const baseline = process.memoryUsage().rss;
   const setupStart = performance.now();
   const input = await step.setup();
   const setupSeconds = (performance.now() - setupStart) / 1000;
   collectGarbage();
-  const cpuStart = process.cpuUsage();
-  const start = performance.now();
-  const output = await step.run(input);
-  const seconds = (performance.now() - start) / 1000;
-  const cpu = process.cpuUsage(cpuStart);
+  let output: unknown;
+  const cold = await timed(async () => {
+    output = await step.run(input);
+  });
+  const peakRssMb = round((process.resourceUsage().maxRSS * 1024) / MB, 1);
+  const figures = step.figures(output);
+  // The first run's output must not stay alive into the warm runs.
+  output = undefined;
+  const warmRuns: Timing[] = [];
+  let warmTotal = 0;
+  while (warm && warmRuns.length < WARM_RUNS_MAX && warmTotal < WARM_BUDGET_SECONDS) {
+    collectGarbage();
+    const run = await timed(async () => {
+      await step.run(input);
+    });
+    warmRuns.push(run);
+    warmTotal += run.seconds;
+  }
+  const fastestWarm = warmRuns.length === 0 ? null : warmRuns.reduce(faster);
   const report: ChildReport = {
-    seconds: round(seconds, 4),
-    cpu_seconds: round((cpu.user + cpu.system) / 1e6, 4),
+    seconds: cold.seconds,
+    cpu_seconds: cold.cpu,
+    warm_seconds: fastestWarm?.seconds ?? null,
+    warm_cpu_seconds: fastestWarm?.cpu ?? null,
+    warm_runs: warmRuns.length,
     setup_seconds: round(setupSeconds, 3),
-    peak_rss_mb: round((process.resourceUsage().maxRSS * 1024) / MB, 1),
+    peak_rss_mb: peakRssMb,
     rss_baseline_mb: round(baseline / MB, 1),
-    figures: step.figures(output),
+    figures,
   };
   process.stdout.write(JSON.stringify(report) + '\n');
 }
@@ -107,16 +159,22 @@ function lastLineJson<T>(stdout: string): T {
   return JSON.parse(lines[lines.length - 1]) as T;
 }
 
-function evalbookChild(step: BenchStep): ChildReport {
+function evalbookChild(step: BenchStep, warm: boolean): ChildReport {
   const out = execFileSync(
     process.execPath,
-    ['--expose-gc', fileURLToPath(import.meta.url), '--step', step.name],
+    [
+      '--expose-gc',
+      fileURLToPath(import.meta.url),
+      '--step',
+      step.name,
+      ...(warm ? [] : ['--no-warm']),
+    ],
     { encoding: 'utf8', timeout: STEP_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return lastLineJson<ChildReport>(out);
 }
 
-function referenceChild(step: BenchStep): ChildReport {
+function referenceChild(step: BenchStep, warm: boolean): ChildReport {
   const out = execFileSync(
     REFERENCE_PYTHON,
     [
@@ -127,6 +185,7 @@ function referenceChild(step: BenchStep): ChildReport {
       datasetPath('1m'),
       '--data-10m',
       datasetPath('10m'),
+      ...(warm ? [] : ['--no-warm']),
     ],
     { encoding: 'utf8', timeout: STEP_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -149,10 +208,18 @@ function measure(
     return { error: error instanceof Error ? error.message : String(error) };
   }
   const fastest = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const warmRuns = runs.filter((r) => r.warm_seconds !== null);
+  const fastestWarm =
+    warmRuns.length === 0
+      ? null
+      : warmRuns.reduce((a, b) => ((b.warm_seconds ?? 0) < (a.warm_seconds ?? 0) ? b : a));
   return {
     seconds: fastest.seconds,
     seconds_all: runs.map((r) => r.seconds),
     cpu_seconds: fastest.cpu_seconds,
+    warm_seconds: fastestWarm?.warm_seconds ?? null,
+    warm_cpu_seconds: fastestWarm?.warm_cpu_seconds ?? null,
+    warm_runs: runs.map((r) => r.warm_runs),
     setup_seconds: fastest.setup_seconds,
     peak_rss_mb: Math.max(...runs.map((r) => r.peak_rss_mb)),
     rss_baseline_mb: fastest.rss_baseline_mb,
@@ -179,9 +246,10 @@ function referenceTools(): Record<string, string> | { unavailable: string } {
 }
 
 /** bench/kernel.ts in a child process (its kernels and clients stay out of this one). */
-function kernelFigures(): KernelFigures | { error: string } {
-  log('kernels (cold start, trivial-cell round trips, peak RSS)');
-  const run = spawnSync(process.execPath, [join(dirnameOfThisFile(), 'kernel.js')], {
+function kernelFigures(repeat: number): KernelFigures | { error: string } {
+  log('kernels: cold start, trivial-cell round trips, peak RSS');
+  const script = join(dirnameOfThisFile(), 'kernel.js');
+  const run = spawnSync(process.execPath, [script, '--repeat', String(repeat)], {
     encoding: 'utf8',
     timeout: KERNEL_TIMEOUT_MS,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -206,7 +274,7 @@ async function main(): Promise<void> {
   if (stepName !== undefined) {
     const step = BENCH_STEPS.find((s) => s.name === stepName);
     if (step === undefined) throw new Error(`unknown step ${stepName}`);
-    await runStepInThisProcess(step);
+    await runStepInThisProcess(step, !process.argv.includes('--no-warm'));
     return;
   }
   const only = option('--only')?.split(',');
@@ -217,6 +285,7 @@ async function main(): Promise<void> {
   const steps = BENCH_STEPS.filter((s) => only === undefined || only.includes(s.name));
   const withReference = !process.argv.includes('--no-reference');
   const withKernel = !process.argv.includes('--no-kernel');
+  const warm = !process.argv.includes('--no-warm');
 
   const machine = {
     node: process.version,
@@ -236,7 +305,7 @@ async function main(): Promise<void> {
   for (const step of steps) {
     evalbook.set(
       step.name,
-      measure(`evalbook ${step.name}`, repeat, () => evalbookChild(step)),
+      measure(`evalbook ${step.name}`, repeat, () => evalbookChild(step, warm)),
     );
   }
 
@@ -247,7 +316,7 @@ async function main(): Promise<void> {
       step.name,
       'unavailable' in tools
         ? { unavailable: String(tools.unavailable) }
-        : measure(`reference ${step.name}`, repeat, () => referenceChild(step)),
+        : measure(`reference ${step.name}`, repeat, () => referenceChild(step, warm)),
     );
   }
 
@@ -263,7 +332,7 @@ async function main(): Promise<void> {
   const tenMillion = steps.filter((s) => s.datasets.includes('10m')).map((s) => s.name);
   const memory = peakMemory(comparisons, tenMillion);
 
-  const kernelRaw = withKernel ? kernelFigures() : { error: 'skipped (--no-kernel)' };
+  const kernelRaw = withKernel ? kernelFigures(repeat) : { error: 'skipped (--no-kernel)' };
   const table: KernelTable | null = 'error' in kernelRaw ? null : kernelTable(kernelRaw);
   const targets = summarizeTargets(comparisons, memory, table);
 
