@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import {
   compareModels,
@@ -17,17 +16,14 @@ import { makeTable, numberColumn, stringColumn, type Table } from '../../engine/
 import {
   assertGolden,
   goldenPath,
-  goldenRoot,
+  goldenCases,
   readExpected,
   type Json,
 } from '../helpers/golden.js';
 import { toGoldenKeys } from '../helpers/keys.js';
 
 function casesOfKind(kind: string): string[] {
-  return readdirSync(goldenRoot, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && readExpected(d.name).kind === kind)
-    .map((d) => d.name)
-    .sort();
+  return goldenCases((expected) => expected.kind === kind);
 }
 
 function optionsFor(expected: Json, extra: Partial<CompareOptions> = {}): CompareOptions {

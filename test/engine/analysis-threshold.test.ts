@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import {
   analyseThresholds,
@@ -17,19 +16,12 @@ import { makeTable, numberColumn, stringColumn } from '../../engine/table.js';
 import {
   assertGolden,
   goldenPath,
-  goldenRoot,
+  goldenCases,
   readExpected,
   type Json,
 } from '../helpers/golden.js';
 
-const scoredCases = readdirSync(goldenRoot, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name)
-  .filter((name) => {
-    const e = readExpected(name);
-    return e.kind === 'binary' && e.score_columns !== undefined;
-  })
-  .sort();
+const scoredCases = goldenCases((e) => e.kind === 'binary' && e.score_columns !== undefined);
 
 test('the golden cases with scores are found', () => {
   assert.deepEqual(scoredCases, [

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { diagnoseAccuracyParadox } from '../../engine/diagnose/paradox.js';
 import { encodeLabels, labelIndex, type EncodedLabels } from '../../engine/labels.js';
@@ -16,7 +15,7 @@ import { column, readCsv } from '../helpers/csv.js';
 import {
   assertGolden,
   goldenPath,
-  goldenRoot,
+  goldenCases,
   readExpected,
   type Json,
 } from '../helpers/golden.js';
@@ -25,10 +24,7 @@ import { toGoldenKeys } from '../helpers/keys.js';
 const MODELS = ['base', 'ft'] as const;
 
 function casesOfKind(kind: string): string[] {
-  return readdirSync(goldenRoot, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && readExpected(d.name).kind === kind)
-    .map((d) => d.name)
-    .sort();
+  return goldenCases((expected) => expected.kind === kind);
 }
 
 function encodeCase(name: string, expected: Json): EncodedLabels {

@@ -20,7 +20,7 @@ import {
   topKAccuracy,
 } from '../../engine/metrics/multiclass-scores.js';
 import { csvColumn, csvIndicator, csvNumbers, readCsvRows } from '../helpers/csv.js';
-import { assertGolden, goldenPath, readExpected } from '../helpers/golden.js';
+import { assertGolden, goldenCases, goldenPath, readExpected } from '../helpers/golden.js';
 
 const SCORE_CASES = [
   'binary_spam_ham',
@@ -30,12 +30,8 @@ const SCORE_CASES = [
   'perfect_predictions',
 ];
 
-test('every golden case with scores is covered here', async () => {
-  const { readdirSync } = await import('node:fs');
-  const withScores = readdirSync(goldenPath('', ''))
-    .filter((name) => !name.includes('.'))
-    .filter((name) => readExpected(name).scores !== undefined)
-    .sort();
+test('every golden case with scores is covered here', () => {
+  const withScores = goldenCases((expected) => expected.scores !== undefined);
   assert.deepEqual(withScores, [...SCORE_CASES].sort());
 });
 

@@ -15,7 +15,7 @@ import {
 } from '../../engine/load/index.js';
 import { cellValue, type Column, findColumn, type Label, type Table } from '../../engine/table.js';
 import { readCsv } from '../helpers/csv.js';
-import { goldenPath, goldenRoot, repoRoot } from '../helpers/golden.js';
+import { goldenCases, goldenPath, goldenRoot, repoRoot } from '../helpers/golden.js';
 
 const tmp = join(repoRoot, 'test', '.tmp', `load-${process.pid}`);
 before(() => mkdirSync(tmp, { recursive: true }));
@@ -77,13 +77,11 @@ async function assertLoadError(
 }
 
 describe('golden fixtures', () => {
-  const files = readdirSync(goldenRoot, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .flatMap((d) =>
-      readdirSync(join(goldenRoot, d.name))
-        .filter((f) => f.endsWith('.csv'))
-        .map((f) => join(goldenRoot, d.name, f)),
-    );
+  const files = goldenCases().flatMap((name) =>
+    readdirSync(join(goldenRoot, name))
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => join(goldenRoot, name, f)),
+  );
 
   test('there are fixture files to load', () => assert.equal(files.length, 21));
 

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { encodeLabels } from '../../engine/labels.js';
 import { binomialCdf, binomialPmf } from '../../engine/stats/binomial.js';
@@ -10,7 +9,7 @@ import {
 } from '../../engine/stats/paired.js';
 import { chiSquare1Survival, erfc } from '../../engine/stats/special.js';
 import { column, readCsv, valuesAt } from '../helpers/csv.js';
-import { assertGolden, goldenPath, goldenRoot, readExpected } from '../helpers/golden.js';
+import { assertGolden, goldenCases, goldenPath, readExpected } from '../helpers/golden.js';
 import { toGoldenKeys } from '../helpers/keys.js';
 
 function close(actual: number, expected: number, relative: number, what = ''): void {
@@ -21,10 +20,7 @@ function close(actual: number, expected: number, relative: number, what = ''): v
   );
 }
 
-const pairedCases = readdirSync(goldenRoot, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && readExpected(d.name).paired !== undefined)
-  .map((d) => d.name)
-  .sort();
+const pairedCases = goldenCases((expected) => expected.paired !== undefined);
 
 test('every binary and multiclass golden case has a paired section', () => {
   assert.equal(pairedCases.length, 14);

@@ -1,6 +1,6 @@
 /** Helpers shared by tests: where things are, and comparison against golden values. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +22,14 @@ export type Json = any;
 
 export function readExpected(caseName: string): Json {
   return JSON.parse(readFileSync(goldenPath(caseName, 'expected.json'), 'utf8'));
+}
+
+/** The names of the golden cases (their folders), sorted; with `where`, those it accepts. */
+export function goldenCases(where: (expected: Json) => boolean = () => true): string[] {
+  return readdirSync(goldenRoot, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && where(readExpected(d.name)))
+    .map((d) => d.name)
+    .sort();
 }
 
 /**
