@@ -429,14 +429,24 @@ class StatementChecker {
     });
   }
 
-  private bindResult(name: Ref, keys: KeyNode | null, statement: string, line: number): void {
+  private bindResult(name: Ref, keys: KeyNode | null, base: Base): void {
     this.scope.names.set(name.name, {
       kind: 'result',
       name: name.name,
       producer: this.index,
       keys,
-      origin: { line, statement: firstWords(statement) },
+      origin: { line: base.line, statement: firstWords(base.text) },
     });
+  }
+
+  /**
+   * The keys the result of `planned` will have, for the paths of later `check`s; null when
+   * there is no plan or the cell already has problems (the plan's names may then be wrong).
+   */
+  private keysWhenClean(planned: KeyedPlan | undefined): KeyNode | null {
+    if (planned === undefined || this.diagnostics.length > 0) return null;
+    const task = planned.kind === 'compare' ? this.taskHint(planned) : null;
+    return plannedKeys({ ...planned, dependsOn: [] }, task);
   }
 
   // --- statements
@@ -620,12 +630,7 @@ class StatementChecker {
       bind: s.as === undefined ? null : this.ref(s.as.name),
     };
     if (planned.bind !== null) {
-      this.bindResult(
-        planned.bind,
-        plannedKeys({ ...planned, dependsOn: [] }),
-        base.text,
-        base.line,
-      );
+      this.bindResult(planned.bind, plannedKeys({ ...planned, dependsOn: [] }), base);
     }
     return planned;
   }
@@ -711,13 +716,7 @@ class StatementChecker {
             explain: s.explain !== undefined,
             bind,
           };
-    if (bind !== null) {
-      const keys =
-        planned === undefined || this.diagnostics.length > 0
-          ? null
-          : plannedKeys({ ...planned, dependsOn: [] }, this.taskHint(planned));
-      this.bindResult(bind, keys, base.text, base.line);
-    }
+    if (bind !== null) this.bindResult(bind, this.keysWhenClean(planned), base);
     return planned;
   }
 
@@ -788,13 +787,7 @@ class StatementChecker {
             explain: s.explain !== undefined,
             bind,
           };
-    if (bind !== null) {
-      const keys =
-        planned === undefined || this.diagnostics.length > 0
-          ? null
-          : plannedKeys({ ...planned, dependsOn: [] });
-      this.bindResult(bind, keys, base.text, base.line);
-    }
+    if (bind !== null) this.bindResult(bind, this.keysWhenClean(planned), base);
     return planned;
   }
 
@@ -877,13 +870,7 @@ class StatementChecker {
             bins,
             bind,
           };
-    if (bind !== null) {
-      const keys =
-        planned === undefined || this.diagnostics.length > 0
-          ? null
-          : plannedKeys({ ...planned, dependsOn: [] });
-      this.bindResult(bind, keys, base.text, base.line);
-    }
+    if (bind !== null) this.bindResult(bind, this.keysWhenClean(planned), base);
     return planned;
   }
 
@@ -917,7 +904,7 @@ class StatementChecker {
           };
     if (bind !== null) {
       const keys = planned === undefined ? null : plannedKeys({ ...planned, dependsOn: [] });
-      this.bindResult(bind, keys, base.text, base.line);
+      this.bindResult(bind, keys, base);
     }
     return planned;
   }
@@ -1197,6 +1184,12 @@ type Unplanned = PlannedStatement extends infer T
     ? Omit<T, 'dependsOn'>
     : never
   : never;
+
+/** The planned statements whose results have keys that a `check` path can name. */
+type KeyedPlan = Extract<
+  Unplanned,
+  { kind: 'compare' | 'threshold' | 'calibration' | 'curve' | 'split-by' }
+>;
 
 const tableKeyShape: KeyNode = {
   kind: 'keys',
