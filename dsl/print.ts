@@ -15,6 +15,7 @@ import type {
   ScoreSpec,
   SignificanceClause,
   PickClause,
+  PositiveClause,
   Statement,
   Value,
 } from './ast.js';
@@ -55,11 +56,7 @@ export function printStatement(statement: Statement): string {
       return words(
         'compare',
         statement.models.map(printModel).join(', '),
-        'on',
-        printName(statement.table),
-        'against',
-        printName(statement.label),
-        clause(statement.positive),
+        onTableAgainstLabel(statement),
         clause(statement.metrics),
         clause(statement.beta),
         clause(statement.average),
@@ -72,11 +69,7 @@ export function printStatement(statement: Statement): string {
       return words(
         'threshold',
         statement.scores.map(printScore).join(', '),
-        'on',
-        printName(statement.table),
-        'against',
-        printName(statement.label),
-        clause(statement.positive),
+        onTableAgainstLabel(statement),
         clause(statement.pick),
         clause(statement.explain),
         clause(statement.as),
@@ -85,11 +78,7 @@ export function printStatement(statement: Statement): string {
       return words(
         'calibration',
         statement.scores.map(printScore).join(', '),
-        'on',
-        printName(statement.table),
-        'against',
-        printName(statement.label),
-        clause(statement.positive),
+        onTableAgainstLabel(statement),
         clause(statement.bins),
         clause(statement.as),
       );
@@ -147,6 +136,21 @@ export function printValue(value: Value): string {
 
 function words(...parts: (string | undefined)[]): string {
   return parts.filter((p): p is string => p !== undefined && p !== '').join(' ');
+}
+
+/** `on TABLE against LABEL [positive V]`, as compare, threshold and calibration write it. */
+function onTableAgainstLabel(statement: {
+  readonly table: Name;
+  readonly label: Name;
+  readonly positive?: PositiveClause;
+}): string {
+  return words(
+    'on',
+    printName(statement.table),
+    'against',
+    printName(statement.label),
+    clause(statement.positive),
+  );
 }
 
 function printModel(model: ModelSpec): string {
