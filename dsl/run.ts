@@ -417,18 +417,8 @@ async function compute(
   origin: BindingOrigin,
   options: RunOptions,
 ): Promise<Computed> {
-  const history = (
-    result: RecordedResult | null,
-    name: string | null,
-    tableIdentity: string | null = null,
-  ) => ({
-    line: planned.line,
-    keyword: planned.keyword,
-    statement: planned.text,
-    name,
-    result,
-    tableIdentity,
-  });
+  const history: History = (result, name, tableIdentity = null) =>
+    historyEntry(planned, result, name, tableIdentity);
   const onProgress = progressOf(planned, options);
   const cancel = options.cancel;
   switch (planned.kind) {
@@ -441,22 +431,7 @@ async function compute(
       const result = sliceSummary(source.table, planned.column.name, {
         tableName: planned.table.name,
       });
-      const bindings =
-        planned.bind === null
-          ? []
-          : [
-              {
-                kind: 'result' as const,
-                name: planned.bind.name,
-                result,
-                tableIdentity: source.identity,
-                origin,
-              },
-            ];
-      return {
-        change: { bindings, history: history(result, planned.bind?.name ?? null, source.identity) },
-        value: result,
-      };
+      return resultComputed(planned, result, source, origin);
     }
     case 'compare': {
       const source = boundTable(session, planned.table);
@@ -480,23 +455,13 @@ async function compute(
         cancel,
         onProgress,
       });
-      const seeds =
-        planned.bootstrap === null
-          ? []
-          : [
-              {
-                name: `bootstrap of compare at line ${planned.line}`,
-                value: planned.bootstrap.seed,
-              },
-            ];
-      return {
-        change: {
-          bindings: resultBinding(planned.bind, result, source.identity, origin),
-          seeds,
-          history: history(result, planned.bind?.name ?? null, source.identity),
-        },
-        value: result,
+      const computed = resultComputed(planned, result, source, origin);
+      if (planned.bootstrap === null) return computed;
+      const seed = {
+        name: `bootstrap of compare at line ${planned.line}`,
+        value: planned.bootstrap.seed,
       };
+      return { ...computed, change: { ...computed.change, seeds: [seed] } };
     }
     case 'threshold':
       return computeThreshold(planned, session, origin, options);
@@ -513,13 +478,7 @@ async function compute(
         onProgress,
       });
       const result = { ...computed, warnings: [...warnings, ...computed.warnings] };
-      return {
-        change: {
-          bindings: resultBinding(planned.bind, result, source.identity, origin),
-          history: history(result, planned.bind?.name ?? null, source.identity),
-        },
-        value: result,
-      };
+      return resultComputed(planned, result, source, origin);
     }
     case 'curve': {
       const source = boundTable(session, planned.table);
@@ -530,13 +489,7 @@ async function compute(
         valLoss: planned.valLoss.name,
         patience: planned.patience,
       });
-      return {
-        change: {
-          bindings: resultBinding(planned.bind, result, source.identity, origin),
-          history: history(result, planned.bind?.name ?? null, source.identity),
-        },
-        value: result,
-      };
+      return resultComputed(planned, result, source, origin);
     }
     case 'check-leakage':
       return computeLeakage(planned, session, history);
@@ -594,13 +547,40 @@ type History = (
   tableIdentity?: string | null,
 ) => SessionChange['history'];
 
-function resultBinding(
-  bind: Ref | null,
+/** A statement's entry in the session's history: where it is, and what it gave. */
+function historyEntry(
+  planned: PlannedStatement,
+  result: RecordedResult | null,
+  name: string | null,
+  tableIdentity: string | null = null,
+): SessionChange['history'] {
+  return {
+    line: planned.line,
+    keyword: planned.keyword,
+    statement: planned.text,
+    name,
+    result,
+    tableIdentity,
+  };
+}
+
+/**
+ * What a statement that computes a result on one bound table commits: the result under its
+ * `as` name (when it has one) and its history entry.
+ */
+function resultComputed(
+  planned: PlannedStatement & { readonly bind: Ref | null },
   result: BindableResult,
-  tableIdentity: string,
+  source: BoundTable,
   origin: BindingOrigin,
-): SessionChange['bindings'] {
-  return bind === null ? [] : [{ kind: 'result', name: bind.name, result, tableIdentity, origin }];
+): Computed {
+  const name = planned.bind?.name ?? null;
+  const bindings: SessionChange['bindings'] =
+    name === null ? [] : [{ kind: 'result', name, result, tableIdentity: source.identity, origin }];
+  return {
+    change: { bindings, history: historyEntry(planned, result, name, source.identity) },
+    value: result,
+  };
 }
 
 async function computeLoad(
@@ -635,14 +615,7 @@ async function computeLoad(
     change: {
       bindings: [{ kind: 'table', name, table, summary, identity, origin }],
       input: { path: planned.written, sha256, format: planned.format, rows: table.nRows, name },
-      history: {
-        line: planned.line,
-        keyword: 'load',
-        statement: planned.text,
-        name,
-        result: summary,
-        tableIdentity: identity,
-      },
+      history: historyEntry(planned, summary, name, identity),
     },
     value: summary,
   };
@@ -687,14 +660,7 @@ function computeSplit(
           value: planned.seed,
         },
       ],
-      history: {
-        line: planned.line,
-        keyword: 'split',
-        statement: planned.text,
-        name: planned.parts[0].name.name,
-        result: summary,
-        tableIdentity: source.identity,
-      },
+      history: historyEntry(planned, summary, planned.parts[0].name.name, source.identity),
     },
     value: summary,
   };
@@ -782,20 +748,7 @@ function computeThreshold(
     ...computed,
     warnings: [...warnings, ...(tuned === null ? [] : [tuned]), ...computed.warnings],
   };
-  return {
-    change: {
-      bindings: resultBinding(planned.bind, result, source.identity, origin),
-      history: {
-        line: planned.line,
-        keyword: 'threshold',
-        statement: planned.text,
-        name: planned.bind?.name ?? null,
-        result,
-        tableIdentity: source.identity,
-      },
-    },
-    value: result,
-  };
+  return resultComputed(planned, result, source, origin);
 }
 
 /**
