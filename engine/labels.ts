@@ -145,22 +145,30 @@ function isSmallInt(v: number): boolean {
 }
 
 function encodeNumeric(columns: readonly NumberColumn[], extra: readonly number[]): EncodedLabels {
-  // Pass 1: the distinct values (and any missing cell); pass 2: codes in sorted order.
+  // One pass per column writes each small whole number as its own provisional code and marks
+  // it seen; the common 0/1 (or 0..k-1) labels are then already encoded. Other values (and any
+  // missing cell) are found by the same pass, and only then does a second pass run.
   const smallSeen = new Uint8Array(SMALL_INT_LABELS);
   const others = new Set<number>();
-  const see = (v: number): void => {
-    if (isSmallInt(v)) smallSeen[v] = 1;
-    else others.add(v);
-  };
-  for (const c of columns) {
+  const provisional = columns.map((c) => {
     const values = c.values;
-    for (let i = 0; i < values.length; i++) {
+    const codes = new Int32Array(values.length);
+    for (let i = scanSmallInts(values, smallSeen, codes); i < values.length; i++) {
       const v = values[i];
       if (Number.isNaN(v)) throw missingValue(c, i);
-      see(v);
+      if (isSmallInt(v)) {
+        smallSeen[v] = 1;
+        codes[i] = v;
+      } else {
+        others.add(v);
+      }
     }
+    return codes;
+  });
+  for (const v of extra) {
+    if (isSmallInt(v)) smallSeen[v] = 1;
+    else others.add(v);
   }
-  extra.forEach(see);
   const labels: number[] = [...others];
   smallSeen.forEach((seen, v) => seen && labels.push(v));
   labels.sort((a, b) => a - b);
@@ -168,9 +176,11 @@ function encodeNumeric(columns: readonly NumberColumn[], extra: readonly number[
   const smallCode = new Int32Array(SMALL_INT_LABELS);
   const otherCode = new Map<number, number>();
   labels.forEach((v, code) => (isSmallInt(v) ? (smallCode[v] = code) : otherCode.set(v, code)));
-  const encoded = columns.map((c) => {
+  const identity = others.size === 0 && labels.every((v, code) => v === code);
+  const encoded = columns.map((c, j) => {
+    const codes = provisional[j];
+    if (identity) return codes;
     const values = c.values;
-    const codes = new Int32Array(values.length);
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       codes[i] = isSmallInt(v) ? smallCode[v] : (otherCode.get(v) as number);
@@ -178,6 +188,22 @@ function encodeNumeric(columns: readonly NumberColumn[], extra: readonly number[
     return codes;
   });
   return { labels, truth: encoded[0], preds: encoded.slice(1) };
+}
+
+/**
+ * Marks the small whole numbers at the start of `values` in `seen` and copies them to `codes`;
+ * returns the first row holding anything else (a missing cell too), or the length. A loop of
+ * its own so that the JIT compiles it early and leaves it without running unseen code.
+ */
+function scanSmallInts(values: Float64Array, seen: Uint8Array, codes: Int32Array): number {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    // NaN fails the first comparison.
+    if (!(v >= 0 && v < SMALL_INT_LABELS && (v | 0) === v)) return i;
+    seen[v] = 1;
+    codes[i] = v;
+  }
+  return values.length;
 }
 
 function encodeText(columns: readonly StringColumn[], extra: readonly string[]): EncodedLabels {
