@@ -172,40 +172,59 @@ function validate(
 }
 
 /**
- * The distinct (true, base, fine-tuned) triples with their counts, in increasing key order.
- * `keys[j]` packs the triple as (t·k + b)·k + f.
+ * The distinct (true, base, fine-tuned) triples with their counts, in increasing key order of
+ * (t·k + b)·k + f. `baseCell[j]` = t·k + b and `ftCell[j]` = t·k + f are the triple's cells in
+ * each model's k×k confusion matrix.
  */
 interface TripleCells {
-  readonly keys: Float64Array;
+  readonly baseCell: Int32Array;
+  readonly ftCell: Int32Array;
   readonly counts: Float64Array;
 }
 
 function tripleCounts(truth: Int32Array, base: Int32Array, ft: Int32Array, k: number): TripleCells {
-  const n = truth.length;
   // A dense table when k³ is small (always for binary), a map otherwise.
+  const entries: [number, number][] = [];
   if (k * k * k <= 1 << 16) {
-    const dense = new Float64Array(k * k * k);
-    for (let i = 0; i < n; i++) dense[(truth[i] * k + base[i]) * k + ft[i]]++;
-    const keys: number[] = [];
-    const counts: number[] = [];
-    dense.forEach((c, key) => {
-      if (c > 0) {
-        keys.push(key);
-        counts.push(c);
-      }
-    });
-    return { keys: Float64Array.from(keys), counts: Float64Array.from(counts) };
+    const dense = countDenseTriples(truth, base, ft, k);
+    for (let key = 0; key < dense.length; key++)
+      if (dense[key] > 0) entries.push([key, dense[key]]);
+  } else {
+    const map = new Map<number, number>();
+    for (let i = 0; i < truth.length; i++) {
+      const key = (truth[i] * k + base[i]) * k + ft[i];
+      map.set(key, (map.get(key) ?? 0) + 1);
+    }
+    entries.push(...[...map.entries()].sort((a, b) => a[0] - b[0]));
   }
-  const map = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    const key = (truth[i] * k + base[i]) * k + ft[i];
-    map.set(key, (map.get(key) ?? 0) + 1);
-  }
-  const sorted = [...map.entries()].sort((a, b) => a[0] - b[0]);
-  return {
-    keys: Float64Array.from(sorted, (e) => e[0]),
-    counts: Float64Array.from(sorted, (e) => e[1]),
+  const m = entries.length;
+  const cells = {
+    baseCell: new Int32Array(m),
+    ftCell: new Int32Array(m),
+    counts: new Float64Array(m),
   };
+  entries.forEach(([key, count], j) => {
+    const f = key % k;
+    const tb = (key - f) / k;
+    const b = tb % k;
+    const t = (tb - b) / k;
+    cells.baseCell[j] = t * k + b;
+    cells.ftCell[j] = t * k + f;
+    cells.counts[j] = count;
+  });
+  return cells;
+}
+
+/** Counts of every key (t·k + b)·k + f; a loop of its own, so the JIT compiles it early. */
+function countDenseTriples(
+  truth: Int32Array,
+  base: Int32Array,
+  ft: Int32Array,
+  k: number,
+): Float64Array {
+  const dense = new Float64Array(k * k * k);
+  for (let i = 0; i < truth.length; i++) dense[(truth[i] * k + base[i]) * k + ft[i]]++;
+  return dense;
 }
 
 interface ConfusionPair {
@@ -216,29 +235,24 @@ interface ConfusionPair {
 function confusionPair(cells: TripleCells, counts: Float64Array, k: number): ConfusionPair {
   const base = new Float64Array(k * k);
   const ft = new Float64Array(k * k);
-  fillConfusionPair(cells.keys, counts, k, base, ft);
+  fillConfusionPair(cells, counts, base, ft);
   return { base: { k, counts: base }, ft: { k, counts: ft } };
 }
 
+/** Both models' confusion matrices from counts of the triples in `cells`. */
 function fillConfusionPair(
-  keys: Float64Array,
+  cells: TripleCells,
   counts: Float64Array,
-  k: number,
   base: Float64Array,
   ft: Float64Array,
 ): void {
   base.fill(0);
   ft.fill(0);
-  for (let j = 0; j < keys.length; j++) {
+  const { baseCell, ftCell } = cells;
+  for (let j = 0; j < counts.length; j++) {
     const c = counts[j];
-    if (c === 0) continue;
-    const key = keys[j];
-    const f = key % k;
-    const tb = (key - f) / k;
-    const b = tb % k;
-    const t = (tb - b) / k;
-    base[t * k + b] += c;
-    ft[t * k + f] += c;
+    base[baseCell[j]] += c;
+    ft[ftCell[j]] += c;
   }
 }
 
@@ -273,7 +287,7 @@ function multinomialResampler(
       left -= x;
     }
     drawn[m - 1] += left;
-    fillConfusionPair(cells.keys, drawn, k, pair.base.counts, pair.ft.counts);
+    fillConfusionPair(cells, drawn, pair.base.counts, pair.ft.counts);
     return pair;
   };
 }
