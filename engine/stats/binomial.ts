@@ -140,12 +140,35 @@ function binomialInversion(rng: Rng, n: number, p: number): number {
 
 /** BTRS for p ≤ 0.5 and n·p ≥ 10. */
 function binomialBtrs(rng: Rng, n: number, p: number): number {
-  const q = 1 - p;
-  const spq = Math.sqrt(n * p * q);
+  const spq = Math.sqrt(n * p * (1 - p));
   const b = 1.15 + 2.53 * spq;
   const a = -0.0873 + 0.0248 * b + 0.01 * p;
   const c = n * p + 0.5;
   const vr = 0.92 - 4.2 / b;
+  for (;;) {
+    const u = rng.nextFloat() - 0.5;
+    const v = rng.nextFloat();
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + c);
+    if (k < 0 || k > n) continue;
+    // The squeeze accepts most draws; only the rest need the logarithms below.
+    if (us >= 0.07 && v <= vr) return k;
+    if (btrsAccepts(n, p, k, us, v, a, b, spq)) return k;
+  }
+}
+
+/** BTRS's exact test of a candidate k that the squeeze did not accept. */
+function btrsAccepts(
+  n: number,
+  p: number,
+  k: number,
+  us: number,
+  v: number,
+  a: number,
+  b: number,
+  spq: number,
+): boolean {
+  const q = 1 - p;
   const alpha = (2.83 + 5.1 / b) * spq;
   const r = p / q;
   const m = Math.floor((n + 1) * p);
@@ -153,21 +176,13 @@ function binomialBtrs(rng: Rng, n: number, p: number): number {
   // constant terms cancel in ln(f(k) / f(m)), leaving the form below.
   const fixed = (m + 0.5) * Math.log((m + 1) / (r * (n - m + 1))) + stirlingError(m + 1);
   const fixedTail = stirlingError(n - m + 1);
-  for (;;) {
-    const u = rng.nextFloat() - 0.5;
-    let v = rng.nextFloat();
-    const us = 0.5 - Math.abs(u);
-    const k = Math.floor(((2 * a) / us + b) * u + c);
-    if (k < 0 || k > n) continue;
-    if (us >= 0.07 && v <= vr) return k;
-    v = Math.log((v * alpha) / (a / (us * us) + b));
-    const logRatio =
-      fixed +
-      (n + 1) * Math.log((n - m + 1) / (n - k + 1)) +
-      (k + 0.5) * Math.log((r * (n - k + 1)) / (k + 1)) +
-      fixedTail -
-      stirlingError(k + 1) -
-      stirlingError(n - k + 1);
-    if (v <= logRatio) return k;
-  }
+  const logV = Math.log((v * alpha) / (a / (us * us) + b));
+  const logRatio =
+    fixed +
+    (n + 1) * Math.log((n - m + 1) / (n - k + 1)) +
+    (k + 0.5) * Math.log((r * (n - k + 1)) / (k + 1)) +
+    fixedTail -
+    stirlingError(k + 1) -
+    stirlingError(n - k + 1);
+  return logV <= logRatio;
 }
