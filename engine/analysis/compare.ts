@@ -437,12 +437,9 @@ function compareClassification(
     }
   };
 
-  const metricTable: MetricTable = {
-    metrics: metricNames,
-    models: models.map((m) => m.name),
-    values: metricNames.map((name) => models.map((m) => valueOn(name, m.confusion, m.scores))),
-    higherIsBetter: metricNames.map(higherIsBetter),
-  };
+  const metricTable = metricTableOf(metricNames, models, (m, name) =>
+    valueOn(name, m.confusion, m.scores),
+  );
 
   for (const model of models) {
     const illDefined = illDefinedReasons(model.metrics);
@@ -510,33 +507,17 @@ function compareClassification(
     return modelDelta(model.name, reference.name, metricDeltas, pairedSummary);
   });
 
-  let slices: SliceTable | null = null;
-  if (options.by !== undefined) {
-    const groups = limitSlices(sliceBy(table, options.by), options, warnings);
-    slices = {
-      column: options.by,
-      metrics: metricNames,
-      models: models.map((m) => m.name),
-      rows: groups.kept.map((group, g) => {
-        throwIfCancelled(options.cancel);
-        progress?.({ phase: 'slices', done: g, total: groups.kept.length });
-        const perModel = models.map((model) => {
-          const confusion = confusionOfRows(truth, model.codes, k, group.indices);
-          const scores =
-            model.scoreValues !== null && isPositive !== null && needsScores(metricNames)
-              ? sliceScoreMetrics(model, group.indices, isPositive)
-              : null;
-          return metricNames.map((name) => valueOn(name, confusion, scores));
-        });
-        return {
-          value: group.value,
-          n: group.indices.length,
-          values: metricNames.map((_, m) => perModel.map((values) => values[m])),
-        };
-      }),
-      omitted: groups.omitted,
-    };
-  }
+  const slices = sliceTable(table, options, metricNames, models, warnings, (indices) => {
+    const perModel = models.map((model) => {
+      const confusion = confusionOfRows(truth, model.codes, k, indices);
+      const scores =
+        model.scoreValues !== null && isPositive !== null && needsScores(metricNames)
+          ? sliceScoreMetrics(model, indices, isPositive)
+          : null;
+      return metricNames.map((name) => valueOn(name, confusion, scores));
+    });
+    return metricNames.map((_, m) => perModel.map((values) => values[m]));
+  });
 
   const explanation: ModelExplanation[] = models.map((model) =>
     model.metrics.task === 'binary'
@@ -814,6 +795,50 @@ function significanceWarnings(
   return out;
 }
 
+/** The metric table of a comparison: `valueOf(model, metric)` for every metric and model. */
+function metricTableOf<
+  Metric extends ComparisonMetricName,
+  Model extends { readonly name: string },
+>(
+  metricNames: readonly Metric[],
+  models: readonly Model[],
+  valueOf: (model: Model, metric: Metric) => number | null,
+): MetricTable {
+  return {
+    metrics: metricNames,
+    models: models.map((m) => m.name),
+    values: metricNames.map((name) => models.map((m) => valueOf(m, name))),
+    higherIsBetter: metricNames.map(higherIsBetter),
+  };
+}
+
+/**
+ * The per-slice table of a comparison `by` a column (null without `by`): the slices kept by
+ * `limitSlices`, each with `valuesOf(its row indices)`, indexed by metric then model.
+ */
+function sliceTable(
+  table: Table,
+  options: CompareOptions,
+  metricNames: readonly ComparisonMetricName[],
+  models: readonly { readonly name: string }[],
+  warnings: AnalysisWarning[],
+  valuesOf: (indices: Int32Array) => (number | null)[][],
+): SliceTable | null {
+  if (options.by === undefined) return null;
+  const groups = limitSlices(sliceBy(table, options.by), options, warnings);
+  return {
+    column: options.by,
+    metrics: metricNames,
+    models: models.map((m) => m.name),
+    rows: groups.kept.map((group, g) => {
+      throwIfCancelled(options.cancel);
+      options.onProgress?.({ phase: 'slices', done: g, total: groups.kept.length });
+      return { value: group.value, n: group.indices.length, values: valuesOf(group.indices) };
+    }),
+    omitted: groups.omitted,
+  };
+}
+
 /** The slices to list: all, or the `maxSlices` largest (ties: earlier value), in value order. */
 function limitSlices(
   groups: SliceGroup[],
@@ -898,14 +923,9 @@ function compareRegression(table: Table, options: CompareOptions): RegressionCom
       pred: spec.predictionColumn,
     }),
   }));
-  const metricTable: MetricTable = {
-    metrics: metricNames,
-    models: models.map((m) => m.name),
-    values: metricNames.map((name) =>
-      models.map((m) => finiteOrNull(regressionValue(m.metrics, name))),
-    ),
-    higherIsBetter: metricNames.map(higherIsBetter),
-  };
+  const metricTable = metricTableOf(metricNames, models, (m, name) =>
+    finiteOrNull(regressionValue(m.metrics, name)),
+  );
   const warnings: AnalysisWarning[] = [];
   const bootstrap = options.significance?.bootstrap;
   const deltas = models.slice(1).map((model, index) => {
@@ -932,34 +952,18 @@ function compareRegression(table: Table, options: CompareOptions): RegressionCom
     return modelDelta(model.name, models[0].name, metricDeltas, null);
   });
 
-  let slices: SliceTable | null = null;
-  if (options.by !== undefined) {
-    const groups = limitSlices(sliceBy(table, options.by), options, warnings);
-    slices = {
-      column: options.by,
-      metrics: metricNames,
-      models: models.map((m) => m.name),
-      rows: groups.kept.map((group, g) => {
-        throwIfCancelled(options.cancel);
-        options.onProgress?.({ phase: 'slices', done: g, total: groups.kept.length });
-        const y = Float64Array.from(group.indices, (i) => truth[i]);
-        const perModel = preds.map((pred) =>
-          regressionMetrics(
-            y,
-            Float64Array.from(group.indices, (i) => pred[i]),
-          ),
-        );
-        return {
-          value: group.value,
-          n: group.indices.length,
-          values: metricNames.map((name) =>
-            perModel.map((metrics) => finiteOrNull(regressionValue(metrics, name))),
-          ),
-        };
-      }),
-      omitted: groups.omitted,
-    };
-  }
+  const slices = sliceTable(table, options, metricNames, models, warnings, (indices) => {
+    const y = Float64Array.from(indices, (i) => truth[i]);
+    const perModel = preds.map((pred) =>
+      regressionMetrics(
+        y,
+        Float64Array.from(indices, (i) => pred[i]),
+      ),
+    );
+    return metricNames.map((name) =>
+      perModel.map((metrics) => finiteOrNull(regressionValue(metrics, name))),
+    );
+  });
   return {
     kind: 'comparison',
     task: 'regression',
