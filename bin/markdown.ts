@@ -373,9 +373,14 @@ function renderList(lines: readonly string[], start: number, out: string[]): num
         break;
       }
       const indent = /^ */u.exec(next)![0].length;
+      const isItem = LIST_ITEM.exec(next) !== null;
       if (indent >= contentIndent) {
         body.push(next.slice(contentIndent));
-      } else if (LIST_ITEM.exec(next) !== null && indent <= baseIndent) {
+      } else if (isItem && indent > baseIndent) {
+        // A list indented less than the item's text ("1. a" then "  - b") is still nested
+        // in it, as its writer meant.
+        body.push(next.slice(indent));
+      } else if (isItem) {
         break;
       } else if (startsBlock(next) && indent <= baseIndent) {
         break;

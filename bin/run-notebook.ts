@@ -200,11 +200,12 @@ function injectionIndex(cells: readonly NotebookCell[]): number {
   return tagged < 0 ? 0 : tagged + 1;
 }
 
-/** The first line of a cell worth showing: not blank, not a comment. */
+/** The first line of a cell worth showing: not blank, not a comment (after a `%%` magic). */
 export function cellLabel(source: string): string {
   const lines = source.split('\n').map((line) => line.trim());
+  const magic = lines[0]?.startsWith('%%') === true ? `${lines.shift()}: ` : '';
   const line = lines.find((l) => l !== '' && !l.startsWith('#')) ?? lines.find((l) => l !== '');
-  return line ?? '(empty)';
+  return line === undefined ? magic.slice(0, -2) || '(empty)' : `${magic}${line}`;
 }
 
 /** The executed notebook before any cell has run: outputs cleared, parameters injected. */
