@@ -5,6 +5,7 @@
  * than ten; the golden values (numpy's pairwise sums) are matched to well below 1e-9.
  */
 import { EngineError } from '../errors.js';
+import { CompensatedSum } from './scores.js';
 
 /** MAPE's floor on |y|: float64 machine epsilon, as sklearn. */
 export const MAPE_EPSILON = 2.220446049250313e-16;
@@ -125,21 +126,4 @@ function median(values: Float64Array): number {
   values.sort();
   const mid = values.length >> 1;
   return values.length % 2 === 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-}
-
-/** Neumaier's variant of Kahan summation: exact to about one rounding for any order. */
-class CompensatedSum {
-  private sum = 0;
-  private compensation = 0;
-
-  add(x: number): void {
-    const t = this.sum + x;
-    if (Math.abs(this.sum) >= Math.abs(x)) this.compensation += this.sum - t + x;
-    else this.compensation += x - t + this.sum;
-    this.sum = t;
-  }
-
-  get value(): number {
-    return this.sum + this.compensation;
-  }
 }
