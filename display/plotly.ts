@@ -269,6 +269,32 @@ export function panelAxes(i: number): { x: string; y: string; xLayout: string; y
   return { x: `x${suffix}`, y: `y${suffix}`, xLayout: `xaxis${suffix}`, yLayout: `yaxis${suffix}` };
 }
 
+/**
+ * A dashed grey line that marks a reference (a random ranking, perfect calibration) on the
+ * panel of `axes`; it takes no hover. `showlegend: false` leaves a repeated one out of the
+ * legend.
+ */
+export function referenceLine(
+  name: string,
+  x: readonly number[],
+  y: readonly number[],
+  axes: { readonly x: string; readonly y: string },
+  options: { readonly showlegend?: false } = {},
+): PlotlyTrace {
+  return {
+    type: 'scatter',
+    mode: 'lines',
+    name,
+    ...options,
+    x,
+    y,
+    line: { color: '#94a3b8', dash: 'dash', width: 1 },
+    hoverinfo: 'skip',
+    xaxis: axes.x,
+    yaxis: axes.y,
+  };
+}
+
 /** A title over panel i, as a paper-anchored annotation. */
 export function panelTitle(text: string, domain: readonly [number, number]): PlotlyLayout {
   return {

@@ -14,6 +14,7 @@ import {
   modelColour,
   panelTitle,
   plotlyText,
+  referenceLine,
   type Chart,
   type PlotlyTrace,
 } from '../plotly.js';
@@ -97,31 +98,20 @@ export function rocPrChart(
 ): Chart {
   const [rocDomain, prDomain] = columnDomains(2, 0.1);
   const traces: PlotlyTrace[] = [
-    {
-      type: 'scatter',
-      mode: 'lines',
-      name: 'random ranking',
-      x: [0, 1],
-      y: [0, 1],
-      line: { color: '#94a3b8', dash: 'dash', width: 1 },
-      hoverinfo: 'skip',
-      xaxis: 'x',
-      yaxis: 'y',
-    },
+    referenceLine('random ranking', [0, 1], [0, 1], { x: 'x', y: 'y' }),
   ];
   if (prevalence !== null) {
-    traces.push({
-      type: 'scatter',
-      mode: 'lines',
-      name: 'random ranking',
-      showlegend: false,
-      x: [0, 1],
-      y: [prevalence, prevalence],
-      line: { color: '#94a3b8', dash: 'dash', width: 1 },
-      hoverinfo: 'skip',
-      xaxis: 'x2',
-      yaxis: 'y2',
-    });
+    traces.push(
+      referenceLine(
+        'random ranking',
+        [0, 1],
+        [prevalence, prevalence],
+        { x: 'x2', y: 'y2' },
+        {
+          showlegend: false,
+        },
+      ),
+    );
   }
   models.forEach((model, j) => {
     const colour = modelColour(j);

@@ -12,6 +12,7 @@ import {
   baseLayout,
   modelColour,
   plotlyText,
+  referenceLine,
   type Chart,
   type PlotlyTrace,
 } from '../plotly.js';
@@ -34,17 +35,7 @@ export function reliabilityChart(
   options: { readonly title?: string } = {},
 ): Chart {
   const traces: PlotlyTrace[] = [
-    {
-      type: 'scatter',
-      mode: 'lines',
-      name: 'perfect calibration',
-      x: [0, 1],
-      y: [0, 1],
-      line: { color: '#94a3b8', dash: 'dash', width: 1 },
-      hoverinfo: 'skip',
-      xaxis: 'x',
-      yaxis: 'y',
-    },
+    referenceLine('perfect calibration', [0, 1], [0, 1], { x: 'x', y: 'y' }),
   ];
   models.forEach((model, j) => {
     const colour = modelColour(j);
