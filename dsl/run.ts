@@ -469,10 +469,7 @@ async function compute(
       const source = boundTable(session, planned.table);
       const { positive, warnings } = scorePositive(planned, source.table);
       const computed = calibrationAnalysis(source.table, {
-        tableName: planned.table.name,
-        label: planned.label.name,
-        positive,
-        models: planned.models.map((m) => ({ name: m.name.name, scoreColumn: m.scores.name })),
+        ...scoredModelsOn(planned, positive),
         bins: planned.bins,
         cancel,
         onProgress,
@@ -723,6 +720,24 @@ function scorePositive(
   };
 }
 
+/** What threshold and calibration analyses are told alike: the table, the label and the scores. */
+function scoredModelsOn(
+  planned: PlannedThreshold | PlannedCalibration,
+  positive: Label,
+): {
+  tableName: string;
+  label: string;
+  positive: Label;
+  models: { name: string; scoreColumn: string }[];
+} {
+  return {
+    tableName: planned.table.name,
+    label: planned.label.name,
+    positive,
+    models: planned.models.map((m) => ({ name: m.name.name, scoreColumn: m.scores.name })),
+  };
+}
+
 function computeThreshold(
   planned: PlannedThreshold,
   session: Session,
@@ -732,10 +747,7 @@ function computeThreshold(
   const source = boundTable(session, planned.table);
   const { positive, warnings } = scorePositive(planned, source.table);
   const computed = analyseThresholds(source.table, {
-    tableName: planned.table.name,
-    label: planned.label.name,
-    positive,
-    models: planned.models.map((m) => ({ name: m.name.name, scoreColumn: m.scores.name })),
+    ...scoredModelsOn(planned, positive),
     pick: planned.rule,
     cancel: options.cancel,
     onProgress: progressOf(planned, options),
