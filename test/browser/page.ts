@@ -1,0 +1,158 @@
+/**
+ * Opening pages in Debian's Chromium (playwright-core) the way the browser tests need: offline
+ * (every request that is not file:// — or not to an allowed local server — is aborted and
+ * recorded), console errors collected, Plotly charts inspected, and threshold sliders moved.
+ *
+ * Page code is passed as source text: this project compiles without the DOM library.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { repoRoot } from '../helpers/golden.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOT_DIR = join(repoRoot, 'test', '.tmp', 'screenshots');
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--headless',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A page whose requests are watched: `blocked` lists every request that was refused. */
+export interface WatchedPage {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly consoleErrors: string[];
+  readonly blocked: string[];
+}
+
+/**
+ * A new page that may load `file://` URLs and, when given, URLs starting with `allowOrigin`
+ * (a local server); every other request is aborted and recorded.
+ */
+export async function watchedPage(browser: Browser, allowOrigin?: string): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  if (allowOrigin === undefined) await context.setOffline(true);
+  const blocked: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    const allowed =
+      url.startsWith('file://') ||
+      url.startsWith('data:') ||
+      (allowOrigin !== undefined && url.startsWith(allowOrigin));
+    if (allowed) return route.continue();
+    blocked.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  return { context, page, consoleErrors, blocked };
+}
+
+/** One chart on the page, as drawn. */
+export interface PlotState {
+  readonly id: string;
+  /** Whether Plotly drew its SVG. */
+  readonly svg: boolean;
+  /** Drawn trace elements: lines, markers, bars, heatmap images. */
+  readonly drawnTraces: number;
+  readonly sliders: number;
+}
+
+const PLOTS = `Array.from(document.querySelectorAll('.js-plotly-plot')).map((plot) => ({
+  id: plot.id,
+  svg: plot.querySelector('svg.main-svg') !== null,
+  drawnTraces:
+    plot.querySelectorAll('.scatterlayer .trace path.js-line, .scatterlayer .trace path.point').length +
+    plot.querySelectorAll('.barlayer .trace path').length +
+    plot.querySelectorAll('.heatmaplayer image').length,
+  sliders: plot.querySelectorAll('.slider-container').length,
+}))`;
+
+/** Waits until every chart placeholder has become a Plotly plot, then reads them. */
+export async function drawnPlots(page: Page, timeoutMs = 30_000): Promise<PlotState[]> {
+  await page.waitForFunction(
+    `document.querySelectorAll('.evalbook-plot').length > 0 &&
+     document.querySelectorAll('.evalbook-plot').length ===
+       document.querySelectorAll('.evalbook-plot.js-plotly-plot').length`,
+    undefined,
+    { timeout: timeoutMs },
+  );
+  return (await page.evaluate(PLOTS)) as PlotState[];
+}
+
+/** The count of chart placeholders (each should become a drawn plot). */
+export async function placeholderCount(page: Page): Promise<number> {
+  return (await page.evaluate(`document.querySelectorAll('.evalbook-plot').length`)) as number;
+}
+
+/** What a threshold chart shows: the operating point's x and the confusion matrix's counts. */
+export interface OperatingPoint {
+  readonly markerX: number | null;
+  readonly counts: readonly number[];
+  readonly label: string;
+}
+
+function operatingPointScript(plotId: string): string {
+  return `(() => {
+    const plot = document.getElementById(${JSON.stringify(plotId)});
+    const marker = plot.data.find((t) => t.type === 'scatter' && t.mode === 'markers');
+    const heatmap = plot.data.find((t) => t.type === 'heatmap');
+    const x = marker && marker.x ? marker.x[0] : null;
+    const counts = heatmap && heatmap.z ? [].concat(...heatmap.z).map(Number) : [];
+    const label = plot.querySelector('.slider-group > text.slider-label');
+    return { markerX: typeof x === 'number' ? x : null, counts, label: label ? label.textContent : '' };
+  })()`;
+}
+
+export async function operatingPoint(page: Page, plotId: string): Promise<OperatingPoint> {
+  return (await page.evaluate(operatingPointScript(plotId))) as OperatingPoint;
+}
+
+/**
+ * Clicks the slider rail of the chart at `fraction` of its width (a step there) and returns
+ * the operating point before and after.
+ */
+export async function moveSlider(
+  page: Page,
+  plotId: string,
+  fraction: number,
+): Promise<{ before: OperatingPoint; after: OperatingPoint }> {
+  const plot = page.locator(`[id="${plotId}"]`);
+  await plot.scrollIntoViewIfNeeded();
+  const before = await operatingPoint(page, plotId);
+  const rail = plot.locator('.slider-rail-rect').first();
+  const box = await rail.boundingBox();
+  if (box === null) throw new Error(`the slider of ${plotId} is not visible`);
+  await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
+  await page.waitForFunction(
+    `(() => { const p = ${operatingPointScript(plotId)}; return p.markerX !== ${JSON.stringify(before.markerX)}; })()`,
+    undefined,
+    { timeout: 5_000 },
+  );
+  return { before, after: await operatingPoint(page, plotId) };
+}
+
+/** Full-page and first-screen screenshots under test/.tmp/screenshots; returns their paths. */
+export async function screenshots(page: Page, name: string): Promise<string[]> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const full = join(SCREENSHOT_DIR, `${name}.png`);
+  const top = join(SCREENSHOT_DIR, `${name}-top.png`);
+  await page.screenshot({ path: full, fullPage: true });
+  await page.screenshot({ path: top });
+  return [full, top];
+}
