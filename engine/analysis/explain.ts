@@ -3,20 +3,11 @@
  * the notebook can show "TP / (TP + FP) = 85 / (85 + 10)". The values are the metrics as the
  * engine reports them (a 0/0 is 0, with a note), not recomputed from the substituted text.
  */
+import type { BinaryCountMetrics } from '../metrics/counts.js';
 import type { ConfusionCounts, MetricExplanation, ModelExplanation } from './types.js';
 
 /** The binary metrics an explanation shows; both the engine's metric results provide them. */
-export interface ExplainedBinaryMetrics {
-  readonly accuracy: number;
-  readonly precision: number;
-  readonly recall: number;
-  readonly specificity: number;
-  readonly f1: number;
-  readonly f0_5: number;
-  readonly f2: number;
-  readonly balancedAccuracy: number;
-  readonly mcc: number;
-}
+export type ExplainedBinaryMetrics = Omit<BinaryCountMetrics, 'illDefined'>;
 
 const ZERO_DIVISION_NOTE = '0 / 0 is undefined; reported as 0';
 
