@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { STATEMENT_KEYWORDS } from '../../dsl/messages.js';
 import { damerauLevenshtein, maxSuggestionDistance, suggest } from '../../dsl/suggest.js';
 
 describe('damerauLevenshtein', () => {
@@ -42,19 +43,7 @@ describe('damerauLevenshtein', () => {
 });
 
 describe('suggest', () => {
-  const statements = [
-    'load',
-    'split',
-    'compare',
-    'threshold',
-    'calibration',
-    'curve',
-    'report',
-    'check',
-    'show',
-    'set',
-    'param',
-  ];
+  const statements = STATEMENT_KEYWORDS;
 
   test('misspelt keywords', () => {
     assert.deepEqual(suggest('compre', statements), ['compare']);
