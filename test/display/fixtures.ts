@@ -33,6 +33,11 @@ const BASE_FT = [
   { name: 'finetuned', predictionColumn: 'ft_pred' },
 ];
 
+const BASE_FT_SCORES = [
+  { name: 'base', scoreColumn: 'base_score' },
+  { name: 'finetuned', scoreColumn: 'ft_score' },
+];
+
 export async function spamComparison(): Promise<ComparisonResult> {
   const table = await golden('binary_spam_ham');
   return compareModels(table, {
@@ -74,10 +79,7 @@ export async function spamThreshold(maxPoints?: number): Promise<ThresholdAnalys
     tableName: 'test',
     label: 'label',
     positive: 'spam',
-    models: [
-      { name: 'base', scoreColumn: 'base_score' },
-      { name: 'finetuned', scoreColumn: 'ft_score' },
-    ],
+    models: BASE_FT_SCORES,
     pick: { kind: 'max-f1' },
     maxPoints,
   });
@@ -89,10 +91,7 @@ export async function calibrationResult(): Promise<CalibrationAnalysisResult> {
     tableName: 'cal',
     label: 'label',
     positive: 1,
-    models: [
-      { name: 'base', scoreColumn: 'base_score' },
-      { name: 'finetuned', scoreColumn: 'ft_score' },
-    ],
+    models: BASE_FT_SCORES,
   });
 }
 
