@@ -419,13 +419,13 @@ class StatementChecker {
 
   // --- binding in the scope
 
-  private bindTable(name: Ref, statement: string, line: number): void {
+  private bindTable(name: Ref, base: Base): void {
     this.scope.names.set(name.name, {
       kind: 'table',
       name: name.name,
       producer: this.index,
       table: null,
-      origin: { line, statement: firstWords(statement) },
+      origin: { line: base.line, statement: firstWords(base.text) },
     });
   }
 
@@ -511,7 +511,7 @@ class StatementChecker {
   private planLoad(s: LoadStatement, base: Base): Unplanned | undefined {
     const bind = this.ref(s.as.name);
     const written = this.text(s.file, 'a file name');
-    this.bindTable(bind, base.text, base.line);
+    this.bindTable(bind, base);
     if (written === undefined) return undefined;
     const path = isAbsolute(written) ? written : resolve(this.context.baseDir, written);
     const fileSpan = s.file.span;
@@ -588,7 +588,7 @@ class StatementChecker {
     });
     const seed = this.seed(s.seed?.seed);
     const stratifyBy = s.stratify === undefined ? null : this.ref(s.stratify.column);
-    for (const name of names) this.bindTable(name, base.text, base.line);
+    for (const name of names) this.bindTable(name, base);
     if (sizes.some((size) => size === undefined) || seed === undefined) return undefined;
     const known = sizes as ({ fraction: number } | { count: number })[];
     const fractions = known.filter((k): k is { fraction: number } => 'fraction' in k);
