@@ -4,11 +4,13 @@
  * and winning, --json, and the output directory.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Json } from '../helpers/golden.js';
+import { repoRoot, type Json } from '../helpers/golden.js';
 import {
+  EVALBOOK_BIN,
   FIXTURE_DIR,
   NOTEBOOK_DIR,
   codeCells,
@@ -204,7 +206,7 @@ test('a cell that runs past --timeout is interrupted and fails the run; the sess
     '--allow-errors',
   ]);
   assert.equal(run.status, 1);
-  const [slow, after] = codeCells(readJson(join(dir, 'slow-cell.ipynb')));
+  const [, slow, after] = codeCells(readJson(join(dir, 'slow-cell.ipynb')));
   const errors = slow.outputs.filter((o: Json) => o.output_type === 'error');
   assert.deepEqual(
     errors.map((o: Json) => o.ename),
@@ -212,7 +214,36 @@ test('a cell that runs past --timeout is interrupted and fails the run; the sess
   );
   assert.equal(errors[1].evalue, 'the cell ran longer than 2 s and was interrupted');
   // The load before the interrupted statement stays in the session: the next cell shows it.
-  assert.equal(after.execution_count, 2);
+  assert.equal(after.execution_count, 3);
   assert.match(text(after.outputs.at(-1).data['text/plain']), /^test: 914 rows × 9 columns/u);
-  assert.match(run.stdout, /\[1\]\s+timed out/u);
+  assert.match(run.stdout, /\[2\]\s+timed out/u);
+});
+
+test('Ctrl-C (SIGINT to evalbook run) interrupts the running cell, writes what ran, and exits 130', async () => {
+  const dir = freshDir('sigint');
+  const child = spawn(
+    process.execPath,
+    [EVALBOOK_BIN, 'run', join(FIXTURE_DIR, 'slow-cell.ipynb'), '--out', dir],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Interrupt once the first cell is done and the slow one has been sent to the kernel.
+  const started = Date.now();
+  while (!stderr.includes('cell 1/3 ok') && Date.now() - started < 60_000) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  child.kill('SIGINT');
+  assert.equal(await exited, 130, `${stdout}\n${stderr}`);
+  const [, slow, next] = codeCells(readJson(join(dir, 'slow-cell.ipynb')));
+  assert.deepEqual(
+    slow.outputs.filter((o: Json) => o.output_type === 'error').map((o: Json) => o.ename),
+    ['Interrupted'],
+  );
+  assert.deepEqual([next.execution_count, next.outputs], [null, []]);
+  assert.match(stdout, /✗ interrupted after 2 cells\n/u);
 });

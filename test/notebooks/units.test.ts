@@ -4,6 +4,8 @@
  * the kernel executor's configuration by environment, and how a client keeps a cell's outputs.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { escapeText, renderInline, renderMarkdown, safeUrl } from '../../bin/markdown.js';
 import { chooseMime, notebookHtml, stripAnsi } from '../../bin/notebook-html.js';
@@ -25,7 +27,8 @@ import {
 } from '../../kernel/evalbook-executor.js';
 import type { DisplayBundle } from '../../display/bundle.js';
 import type { ExecutionContext } from '../../kernel/executor.js';
-import { goldenRoot } from '../helpers/golden.js';
+import { goldenRoot, repoRoot } from '../helpers/golden.js';
+import { NOTEBOOKS } from '../../scripts/make-notebooks.js';
 
 describe('markdown', () => {
   test('headings, paragraphs, emphasis, code, links', () => {
@@ -329,4 +332,14 @@ describe('the kernel side', () => {
     collector.add(message('clear_output', { wait: false }));
     assert.deepEqual(collector.outputs, []);
   });
+});
+
+test('the committed notebooks are what scripts/make-notebooks.ts writes', () => {
+  for (const [name, notebook] of Object.entries(NOTEBOOKS)) {
+    assert.equal(
+      readFileSync(join(repoRoot, 'notebooks', name), 'utf8'),
+      serializeNotebook(notebook),
+      `${name}: rerun node dist/scripts/make-notebooks.js`,
+    );
+  }
 });
