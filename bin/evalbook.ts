@@ -32,6 +32,15 @@ function connectionFileOf(args: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** The file given to `evalbook run`: its first argument that is not an option or its value. */
+function runFile(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (['--set', '--out', '--timeout'].includes(args[i])) i++;
+    else if (!args[i].startsWith('-')) return args[i];
+  }
+  return undefined;
+}
+
 const SUBCOMMANDS: Record<string, Subcommand> = {
   run: {
     summary:
@@ -42,7 +51,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       '[--timeout S] [--allow-errors]',
     async run(args, io) {
       // Notebooks run on the kernel over ZeroMQ (bin/run-notebook.ts), programs in-process.
-      if (args.some((arg) => /\.ipynb$/iu.test(arg))) {
+      if (/\.ipynb$/iu.test(runFile(args) ?? '')) {
         const { runNotebookCommand } = await import('./run-notebook.js');
         return runNotebookCommand(args, io);
       }

@@ -188,6 +188,15 @@ test('usage errors exit with status 2 and say what is wrong', async () => {
   const over = await runEvalbook(['run', copy, '--out', dir]);
   assert.equal(over.status, 2);
   assert.match(over.stderr, /would overwrite the notebook itself/u);
+  // A value that ends in .ipynb does not make a program a notebook.
+  const program = await runEvalbook([
+    'run',
+    '--set',
+    'x=a.ipynb',
+    join('test', 'golden-programs', '02-worked-examples.eval'),
+  ]);
+  assert.equal(program.status, 2);
+  assert.match(program.stderr, /--set x: the program has no parameter x/u);
   const help = await runEvalbook(['run', '--help']);
   assert.equal(help.status, 0);
   assert.match(help.stdout, /evalbook run NOTEBOOK\.ipynb \[--out DIR\]/u);
