@@ -29,8 +29,11 @@ export interface RunProgress {
   cellStarted(cell: ProgressCell): void;
   /** What the running cell is doing now (its progress line). */
   detail(text: string): void;
-  /** `outcome` is a word or two ("ok", "CheckFailed"), `seconds` its wall time. */
-  cellFinished(cell: ProgressCell, outcome: string, seconds: number): void;
+  /**
+   * `outcome` is a word or two ("ok", "CheckFailed"), `seconds` its wall time; `failed` says
+   * whether the outcome fails the run (an expected error does not).
+   */
+  cellFinished(cell: ProgressCell, outcome: string, seconds: number, failed: boolean): void;
   /** Clears what is left on the terminal. */
   finish(): void;
 }
@@ -78,13 +81,14 @@ export class TerminalProgress implements RunProgress {
     this.#draw(false);
   }
 
-  cellFinished(cell: ProgressCell, outcome: string, elapsed: number): void {
+  cellFinished(cell: ProgressCell, outcome: string, elapsed: number, failed: boolean): void {
     this.#done = cell.position;
     if (outcome !== 'ok') {
-      // A failure stays on the screen above the bar.
+      // An error stays on the screen above the bar.
       this.#clear();
+      const mark = failed ? '✗' : '•';
       this.stream.write(
-        `✗ cell ${cell.position}/${cell.total} ${outcome} (${seconds(elapsed)} s): ${cell.label}\n`,
+        `${mark} cell ${cell.position}/${cell.total} ${outcome} (${seconds(elapsed)} s): ${cell.label}\n`,
       );
     }
     this.#detail = '';
@@ -108,7 +112,10 @@ export class TerminalProgress implements RunProgress {
     if (cell === null) return;
     const head = `${bar(this.#done, cell.total)} ${this.#done}/${cell.total} cells`;
     const running = this.#done < cell.total ? ` · cell ${cell.position}: ${this.#detail}` : '';
-    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+    // A pseudo-terminal may report no width (0).
+    const columns =
+      this.stream.columns !== undefined && this.stream.columns > 0 ? this.stream.columns : 80;
+    const width = Math.max(20, columns - 1);
     this.stream.write(`\r\u001b[2K${fit(head + running, width)}`);
     this.#shown = true;
   }
@@ -122,7 +129,7 @@ export class PlainProgress implements RunProgress {
 
   detail(): void {}
 
-  cellFinished(cell: ProgressCell, outcome: string, elapsed: number): void {
+  cellFinished(cell: ProgressCell, outcome: string, elapsed: number, _failed: boolean): void {
     this.stream.write(
       `cell ${cell.position}/${cell.total} ${outcome} (${seconds(elapsed)} s): ${fit(cell.label, 72)}\n`,
     );

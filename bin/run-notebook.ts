@@ -427,10 +427,11 @@ export async function runNotebook(
               };
         outcome = cellTags(cell).includes('raises-exception') ? 'expected-error' : 'error';
       }
-      if (outcome !== 'ok' && outcome !== 'expected-error') failed = true;
+      const cellFailed = outcome !== 'ok' && outcome !== 'expected-error';
+      if (cellFailed) failed = true;
       const done = summary(outcome, { error, seconds, statements });
       summaries.push(done);
-      progress.cellFinished(progressCell, outcomeWord(done), seconds);
+      progress.cellFinished(progressCell, outcomeWord(done), seconds, cellFailed);
       if (options.json) {
         const objects =
           error !== null && !statements.some((s) => s.error !== undefined)

@@ -236,7 +236,7 @@ describe('progress', () => {
     const cell = { position: 2, total: 5, label: 'compare a, b on t against y' };
     progress.cellStarted();
     progress.detail();
-    progress.cellFinished(cell, 'CheckFailed', 0.25);
+    progress.cellFinished(cell, 'CheckFailed', 0.25, true);
     assert.deepEqual(chunks, ['cell 2/5 CheckFailed (0.25 s): compare a, b on t against y\n']);
   });
 
@@ -246,7 +246,9 @@ describe('progress', () => {
     const cell = { position: 1, total: 2, label: 'load "data/spam_test.csv" as test' };
     progress.cellStarted(cell);
     assert.equal(chunks[0], `\r\u001b[2K${fit(`${bar(0, 2)} 0/2 cells · cell 1: load "data/spam_test.csv" as test`, 59)}`);
-    progress.cellFinished(cell, 'DataError', 1);
+    progress.cellFinished(cell, 'CheckFailed (expected)', 0.5, false);
+    assert.ok(chunks.includes('• cell 1/2 CheckFailed (expected) (0.50 s): load "data/spam_test.csv" as test\n'));
+    progress.cellFinished(cell, 'DataError', 1, true);
     assert.ok(chunks.includes('✗ cell 1/2 DataError (1.00 s): load "data/spam_test.csv" as test\n'));
     assert.equal(chunks.at(-1), `\r\u001b[2K${bar(1, 2)} 1/2 cells · cell 1: `);
     progress.finish();
