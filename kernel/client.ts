@@ -76,6 +76,9 @@ export class KernelDiedError extends Error {
   }
 }
 
+/** How often `start` tries new ports when one was taken before the kernel could bind it. */
+const START_ATTEMPTS = 5;
+
 /** Ports nobody listens on right now (the OS picks them). */
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
@@ -340,6 +343,20 @@ export class KernelClient<Content = unknown> {
   static async start<Content = unknown>(
     options: KernelStartOptions,
   ): Promise<KernelClient<Content>> {
+    // The free ports are found by binding and releasing them, so another process may take
+    // one before the kernel binds it; the kernel then dies saying so, and new ports are tried.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await KernelClient.#startOnce<Content>(options);
+      } catch (error) {
+        const portTaken =
+          error instanceof KernelDiedError && error.message.includes('Address already in use');
+        if (!portTaken || attempt === START_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  static async #startOnce<Content>(options: KernelStartOptions): Promise<KernelClient<Content>> {
     const key = options.key ?? randomBytes(16).toString('hex');
     const connection = await makeConnectionInfo(key, options.kernelName);
     const dir = mkdtempSync(join(tmpdir(), 'evalbook-kernel-'));
