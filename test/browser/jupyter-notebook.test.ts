@@ -131,7 +131,7 @@ test(
         undefined,
         { timeout: 120_000 },
       );
-      const plots = await drawnPlots(page, 60_000);
+      const plots = await drawnPlots(page, 60_000, 5);
       await page.locator('.js-plotly-plot').first().scrollIntoViewIfNeeded();
       await screenshots(page, 'jupyter-notebook-quickstart');
 

@@ -84,9 +84,15 @@ const PLOTS = `Array.from(document.querySelectorAll('.js-plotly-plot')).map((plo
 }))`;
 
 /** Waits until every chart placeholder has become a Plotly plot, then reads them. */
-export async function drawnPlots(page: Page, timeoutMs = 30_000): Promise<PlotState[]> {
+export async function drawnPlots(
+  page: Page,
+  timeoutMs = 30_000,
+  atLeast = 1,
+): Promise<PlotState[]> {
+  // `atLeast`: in a live notebook the last outputs may still be arriving on iopub after the
+  // execute_reply has numbered the cell, so wait for as many charts as the cells make.
   await page.waitForFunction(
-    `document.querySelectorAll('.evalbook-plot').length > 0 &&
+    `document.querySelectorAll('.evalbook-plot').length >= ${atLeast} &&
      document.querySelectorAll('.evalbook-plot').length ===
        document.querySelectorAll('.evalbook-plot.js-plotly-plot').length`,
     undefined,
