@@ -485,6 +485,20 @@ export interface CheckLeakageStatement {
   readonly span: Span;
 }
 
+/**
+ * `leakage TRAIN, TEST on COL [normalized] [as NAME]`: the analysis of `check leakage`,
+ * shown (and bound with `as`) but never failing the cell.
+ */
+export interface LeakageStatement {
+  readonly kind: 'Leakage';
+  readonly train: Name;
+  readonly test: Name;
+  readonly column: Name;
+  readonly normalized?: NormalizedClause;
+  readonly as?: AsClause;
+  readonly span: Span;
+}
+
 /** `show NAME [limit N]` */
 export interface ShowStatement {
   readonly kind: 'Show';
@@ -526,6 +540,7 @@ export type Statement =
   | ReportStatement
   | CheckStatement
   | CheckLeakageStatement
+  | LeakageStatement
   | ShowStatement
   | SetPositiveStatement
   | SetSeedStatement

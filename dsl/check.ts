@@ -35,6 +35,7 @@ import { findColumn, type Column, type Table } from '../engine/table.js';
 import type {
   CalibrationStatement,
   CheckLeakageStatement,
+  LeakageStatement,
   CheckStatement,
   CompareStatement,
   CurveStatement,
@@ -63,6 +64,7 @@ import type {
   PlannedCompare,
   PlannedCurve,
   PlannedLabel,
+  PlannedLeakage,
   PlannedScore,
   PlannedSplitBy,
   PlannedStatement,
@@ -497,6 +499,8 @@ class StatementChecker {
         return this.planCheck(s, base);
       case 'CheckLeakage':
         return this.planCheckLeakage(s, base);
+      case 'Leakage':
+        return this.planLeakage(s, base);
       case 'Show':
         return this.planShow(s, base);
       case 'SetPositive':
@@ -961,6 +965,22 @@ class StatementChecker {
     };
   }
 
+  private planLeakage(s: LeakageStatement, base: Base): Unplanned {
+    const bind = s.as === undefined ? null : this.ref(s.as.name);
+    const planned: Omit<PlannedLeakage, 'dependsOn'> = {
+      ...base,
+      kind: 'leakage',
+      keyword: 'leakage',
+      train: this.table(s.train),
+      test: this.table(s.test),
+      column: this.ref(s.column),
+      normalized: s.normalized !== undefined,
+      bind,
+    };
+    if (bind !== null) this.bindResult(bind, this.keysWhenClean(planned), base);
+    return planned;
+  }
+
   private planShow(s: ShowStatement, base: Base): Unplanned | undefined {
     const entry = this.lookup(s.target, 'table or result');
     const limit =
@@ -1188,7 +1208,7 @@ type Unplanned = PlannedStatement extends infer T
 /** The planned statements whose results have keys that a `check` path can name. */
 type KeyedPlan = Extract<
   Unplanned,
-  { kind: 'compare' | 'threshold' | 'calibration' | 'curve' | 'split-by' }
+  { kind: 'compare' | 'threshold' | 'calibration' | 'curve' | 'split-by' | 'leakage' }
 >;
 
 const tableKeyShape: KeyNode = {
@@ -1395,6 +1415,7 @@ export function checkData(planned: PlannedStatement, data: DataScope): Diagnosti
       break;
     }
     case 'check-leakage':
+    case 'leakage':
       columns(planned.train, [planned.column]);
       columns(planned.test, [planned.column]);
       break;

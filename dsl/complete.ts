@@ -153,7 +153,7 @@ function namesBound(code: string, statementStart: number, session: Session): Nam
 /**
  * The columns of the table a statement works on: the name after `on` (compare, threshold,
  * calibration; it may come after the cursor), else the statement's first name (split, curve,
- * check leakage), when that table is bound in the session.
+ * check leakage, leakage), when that table is bound in the session.
  */
 function columnsInScope(statement: readonly Token[], session: Session): string[] {
   const names: string[] = [];
@@ -163,6 +163,7 @@ function columnsInScope(statement: readonly Token[], session: Session): string[]
   if (keyword === 'split' || keyword === 'curve') names.push(statement[1]?.value ?? '');
   if (keyword === 'check' && statement[1]?.text === 'leakage')
     names.push(statement[2]?.value ?? '', statement[4]?.value ?? '');
+  if (keyword === 'leakage') names.push(statement[1]?.value ?? '', statement[3]?.value ?? '');
   const columns: string[] = [];
   for (const name of names) {
     const b = session.binding(name);

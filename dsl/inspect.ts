@@ -40,6 +40,8 @@ const STATEMENT_HELP: Readonly<Record<StatementKeyword, string>> = {
     'Without a file, a summary of the session in the cell. With a `.html` or `.md` file, a standalone report of every result, the program, the input files’ SHA-256, the seeds and the versions; the same program gives the same bytes.',
   check:
     'An assertion about results, such as `check R.finetuned.f1 > R.base.f1 + 0.02`; a failing check stops the cell and makes `evalbook run` exit with status 1. `check leakage TRAIN, TEST on COL` fails when test rows share a value with training rows.',
+  leakage:
+    'Shows the rows of the test table whose column value also occurs in the training table, like `check leakage` but without failing the cell; `as NAME` binds the finding for `check` (`NAME.leaked_test_rows`, `NAME.leaked_test_fraction`, `NAME.duplicate_texts`) and reports list it.',
   show: 'Shows a bound table (with `limit N`, its first N rows), or a bound result again.',
   set: 'Session defaults: `set positive V` is the positive label of statements that give none; `set seed N` the seed of `split` and `bootstrap`.',
   param:
@@ -323,6 +325,15 @@ function headlineOf(result: BindableResult): string[] {
       ];
     case 'slices':
       return [`${result.sliceCount} slices of ${result.rows} rows by ${result.column}`];
+    case 'leakage':
+      return [
+        `${result.leakedTestRows} of ${result.testRows} rows of ${result.test ?? 'the test table'} have a ${result.column} that is also in ${result.train ?? 'the training table'} (${result.duplicateTextCount} shared values)`,
+        ...(result.normalized === null
+          ? []
+          : [
+              `normalized: ${result.normalized.leakedTestRows} rows (${result.normalized.duplicateTextCount} shared values)`,
+            ]),
+      ];
   }
 }
 

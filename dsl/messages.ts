@@ -43,6 +43,7 @@ export const STATEMENT_KEYWORDS = [
   'curve',
   'report',
   'check',
+  'leakage',
   'show',
   'set',
   'param',
@@ -69,6 +70,7 @@ export const STATEMENT_USAGE: Readonly<Record<StatementKeyword, string>> = {
   curve: 'curve TABLE [epoch COLUMN] [train COLUMN] [val COLUMN] [patience N] [as NAME]',
   report: 'report ["FILE.html" | "FILE.md"] [title "TITLE"]',
   check: 'check EXPRESSION  or  check leakage TABLE, TABLE on COLUMN [normalized]',
+  leakage: 'leakage TABLE, TABLE on COLUMN [normalized] [as NAME]',
   show: 'show NAME [limit N]',
   set: 'set positive VALUE  or  set seed N',
   param: 'param NAME = "TEXT" | NUMBER',
@@ -149,8 +151,8 @@ export function closeParenthesis(open: { line: number; col: number }): string {
   return `close the \`(\` at line ${open.line}, col ${open.col}`;
 }
 
-export function leakageTwoTables(): string {
-  return '`check leakage` takes two tables, the one trained on and the one evaluated on; check more pairs with more statements';
+export function leakageTwoTables(statement: 'check leakage' | 'leakage'): string {
+  return `\`${statement}\` takes two tables, the one trained on and the one evaluated on; ${statement === 'leakage' ? 'show' : 'check'} more pairs with more statements`;
 }
 
 export function paramDefinition(name: string): string {

@@ -273,6 +273,7 @@ const STATEMENT_KINDS: Readonly<Record<StatementKind, true>> = {
   Report: true,
   Check: true,
   CheckLeakage: true,
+  Leakage: true,
   Show: true,
   SetPositive: true,
   SetSeed: true,
@@ -560,7 +561,9 @@ function syntaxHints(
     const inner = found.text.slice(1, -1);
     if (/^-?\d+(\.\d+)?%?$/.test(inner)) hints.push(messages.unquoteNumber(inner));
   } else if (found.text === ',' && keyword === 'check' && tokens[1].text === 'leakage') {
-    hints.push(messages.leakageTwoTables());
+    hints.push(messages.leakageTwoTables('check leakage'));
+  } else if (found.text === ',' && keyword === 'leakage') {
+    hints.push(messages.leakageTwoTables('leakage'));
   } else if (found.text === '=' && expectation.operators.includes('==')) {
     hints.push(messages.useDoubleEquals());
   } else if (

@@ -185,6 +185,16 @@ export interface PlannedCheckLeakage extends PlannedBase {
   readonly normalized: boolean;
 }
 
+/** `leakage TRAIN, TEST on COL [normalized] [as NAME]`: never fails; `bind` is null without `as`. */
+export interface PlannedLeakage extends PlannedBase {
+  readonly kind: 'leakage';
+  readonly train: Ref;
+  readonly test: Ref;
+  readonly column: Ref;
+  readonly normalized: boolean;
+  readonly bind: Ref | null;
+}
+
 /** `show NAME [limit N]`: a table, or a result shown again. */
 export interface PlannedShow extends PlannedBase {
   readonly kind: 'show';
@@ -229,6 +239,7 @@ export type PlannedStatement =
   | PlannedReport
   | PlannedCheck
   | PlannedCheckLeakage
+  | PlannedLeakage
   | PlannedShow
   | PlannedSetPositive
   | PlannedSetSeed

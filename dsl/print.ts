@@ -108,6 +108,15 @@ export function printStatement(statement: Statement): string {
         printName(statement.column),
         clause(statement.normalized),
       );
+    case 'Leakage':
+      return words(
+        'leakage',
+        `${printName(statement.train)}, ${printName(statement.test)}`,
+        'on',
+        printName(statement.column),
+        clause(statement.normalized),
+        clause(statement.as),
+      );
     case 'Show':
       return words('show', printName(statement.target), clause(statement.limit));
     case 'SetPositive':

@@ -39,6 +39,7 @@ import type {
   PlannedCalibration,
   PlannedCheck,
   PlannedCheckLeakage,
+  PlannedLeakage,
   PlannedCompare,
   PlannedKind,
   PlannedLabel,
@@ -382,6 +383,7 @@ function columnRefs(planned: PlannedStatement): Ref[] {
     case 'split-by':
       return [planned.column];
     case 'check-leakage':
+    case 'leakage':
       return [planned.column];
     default:
       return [];
@@ -490,6 +492,8 @@ async function compute(
     }
     case 'check-leakage':
       return computeLeakage(planned, session, history);
+    case 'leakage':
+      return computeReportedLeakage(planned, session, origin);
     case 'check':
       return computeCheck(planned, session, history);
     case 'show':
@@ -837,6 +841,23 @@ function computeLeakage(
     value: result,
     failure: { kind: 'check-failed', diagnostics: [{ ...message, span: planned.span }] },
   };
+}
+
+/** `leakage`: the analysis of `check leakage`, shown and bound but never a failure. */
+function computeReportedLeakage(
+  planned: PlannedLeakage,
+  session: Session,
+  origin: BindingOrigin,
+): Computed {
+  const train = boundTable(session, planned.train);
+  const test = boundTable(session, planned.test);
+  const result = leakageAnalysis(train.table, test.table, {
+    trainName: planned.train.name,
+    testName: planned.test.name,
+    column: planned.column.name,
+    normalize: planned.normalized,
+  });
+  return resultComputed(planned, result, test, origin);
 }
 
 function computeCheck(planned: PlannedCheck, session: Session, history: History): Computed {

@@ -19,6 +19,8 @@ import {
   type ClassificationComparison,
   type ComparisonResult,
   type Label,
+  type LeakageAnalysisResult,
+  type LeakageMatchSummary,
   type LossCurveResult,
   type RegressionComparison,
   type SliceSummaryResult,
@@ -31,6 +33,7 @@ import type {
   PlannedCalibration,
   PlannedCompare,
   PlannedCurve,
+  PlannedLeakage,
   PlannedSplitBy,
   PlannedThreshold,
 } from './plan.js';
@@ -133,6 +136,14 @@ export const LOSS_CURVE_KEYS = [
   'epochs',
   'patience',
 ] as const;
+
+/** Counts of one comparison rule of a leakage result; also under `normalized`. */
+export const LEAKAGE_MATCH_KEYS = [
+  'leaked_test_rows',
+  'leaked_test_fraction',
+  'duplicate_texts',
+] as const;
+export const LEAKAGE_KEYS = ['train_rows', 'test_rows', ...LEAKAGE_MATCH_KEYS] as const;
 
 export const SLICE_KEYS = ['n', 'count'] as const;
 export const SLICE_VALUE_KEYS = ['n', 'share'] as const;
@@ -418,6 +429,25 @@ export function lossCurveKeys(result: LossCurveResult): KeyNode {
   ]);
 }
 
+function leakageMatchKeys(match: LeakageMatchSummary): [string, KeyNode][] {
+  return [
+    ['leaked_test_rows', value(match.leakedTestRows)],
+    ['leaked_test_fraction', value(match.leakedTestFraction)],
+    ['duplicate_texts', value(match.duplicateTextCount)],
+  ];
+}
+
+export function leakageKeys(result: LeakageAnalysisResult): KeyNode {
+  const entries: [string, KeyNode][] = [
+    ['train_rows', value(result.trainRows)],
+    ['test_rows', value(result.testRows)],
+    ...leakageMatchKeys(result),
+  ];
+  if (result.normalized !== null)
+    entries.push(['normalized', branch(leakageMatchKeys(result.normalized))]);
+  return branch(entries);
+}
+
 export function sliceKeys(result: SliceSummaryResult): KeyNode {
   return branch([
     ['n', value(result.rows)],
@@ -448,7 +478,8 @@ export type BindableResult =
   | ThresholdAnalysisResult
   | CalibrationAnalysisResult
   | LossCurveResult
-  | SliceSummaryResult;
+  | SliceSummaryResult
+  | LeakageAnalysisResult;
 
 export function resultKeys(result: BindableResult): KeyNode {
   switch (result.kind) {
@@ -462,6 +493,8 @@ export function resultKeys(result: BindableResult): KeyNode {
       return lossCurveKeys(result);
     case 'slices':
       return sliceKeys(result);
+    case 'leakage':
+      return leakageKeys(result);
   }
 }
 
@@ -548,7 +581,13 @@ function plannedScoreKeys(
 
 /** The key tree a statement's result will have, with `later` leaves. */
 export function plannedKeys(
-  plan: PlannedCompare | PlannedThreshold | PlannedCalibration | PlannedCurve | PlannedSplitBy,
+  plan:
+    | PlannedCompare
+    | PlannedThreshold
+    | PlannedCalibration
+    | PlannedCurve
+    | PlannedSplitBy
+    | PlannedLeakage,
   task: TaskHint = null,
 ): KeyNode {
   switch (plan.kind) {
@@ -573,6 +612,11 @@ export function plannedKeys(
         SLICE_KEYS.map((k) => [k, LATER]),
         { description: `a value of ${plan.column.name}`, node: laterKeys(SLICE_VALUE_KEYS) },
       );
+    case 'leakage':
+      return branch([
+        ...LEAKAGE_KEYS.map((k) => [k, LATER] as const),
+        ...(plan.normalized ? [['normalized', laterKeys(LEAKAGE_MATCH_KEYS)] as const] : []),
+      ]);
   }
 }
 

@@ -1,5 +1,6 @@
 # check EXPR
 # check leakage TRAIN, TEST on COL [normalized]
+# leakage TRAIN, TEST on COL [normalized] [as NAME]   (reports, never fails)
 #
 # Precedence, loosest first: or, and, not, comparisons (which do not chain), + -, * /,
 # unary minus. The binary operators associate to the left.
@@ -12,6 +13,13 @@ checkLeakage -> "check" "leakage" table "," table "on" column leakageClause:*
   {% (d) => node('CheckLeakage', d, { train: d[2], test: d[4], column: d[6], clauses: d[7] }) %}
 
 leakageClause -> "normalized" {% (d) => node('Normalized', d) %}
+
+leakage -> "leakage" table "," table "on" column reportedLeakageClause:*
+  {% (d) => node('Leakage', d, { train: d[1], test: d[3], column: d[5], clauses: d[6] }) %}
+
+reportedLeakageClause ->
+    leakageClause {% id %}
+  | asClause {% id %}
 
 @{%
 function binary(d: readonly unknown[]): unknown {

@@ -26,6 +26,7 @@ statement ->
   | report {% id %}
   | check {% id %}
   | checkLeakage {% id %}
+  | leakage {% id %}
   | show {% id %}
   | setPositive {% id %}
   | setSeed {% id %}

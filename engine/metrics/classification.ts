@@ -553,6 +553,55 @@ function betaOf(spec: MetricSpec): number {
   }
 }
 
+/**
+ * Whether `metricFromConfusion(cm, spec, positive)` depends on the matrix only through
+ * `oneVsRest(cm, positive)`: the `binary`-averaged precision, recall and F-scores, and
+ * specificity, given a positive label. Then `metricFromOneVsRest` gives the same value from the
+ * four counts, without a matrix. Does not validate `spec` (a missing beta is still an error of
+ * `metricFromConfusion`).
+ */
+export function dependsOnlyOnOneVsRest(spec: MetricSpec, positive: number | null): boolean {
+  if (positive === null) return false;
+  switch (spec.name) {
+    case 'specificity':
+      return true;
+    case 'precision':
+    case 'recall':
+    case 'f1':
+    case 'f0_5':
+    case 'f2':
+    case 'fbeta':
+      return (spec.average ?? 'binary') === 'binary';
+    default:
+      return false;
+  }
+}
+
+/**
+ * `metricFromConfusion` for a metric where `dependsOnlyOnOneVsRest` holds, from the positive
+ * label's counts (whole numbers) against the rest; the same formulas in the same order, so the
+ * same value to the last bit. Throws `bad-argument` for other metrics and for `fbeta` without
+ * a positive beta.
+ */
+export function metricFromOneVsRest(
+  spec: MetricSpec,
+  tp: number,
+  fp: number,
+  fn: number,
+  tn: number,
+): number {
+  const zd = spec.zeroDivision ?? 0;
+  if (spec.name === 'specificity') return safeRatio(tn, tn + fp, zd);
+  if (!dependsOnlyOnOneVsRest(spec, 0)) {
+    throw new EngineError('bad-argument', `${spec.name} needs the whole confusion matrix`);
+  }
+  const precision = safeRatio(tp, tp + fp, zd);
+  const recall = safeRatio(tp, tp + fn, zd);
+  if (spec.name === 'precision') return precision;
+  if (spec.name === 'recall') return recall;
+  return fbetaFromPR(precision, recall, betaOf(spec));
+}
+
 /** Counts of one label against all others. */
 export function oneVsRest(cm: ConfusionMatrix, positive: number): BinaryCounts {
   const { k, counts } = cm;

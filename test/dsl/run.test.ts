@@ -372,3 +372,73 @@ describe('checks', () => {
     );
   });
 });
+
+describe('leakage, reported', () => {
+  const TABLES =
+    'load "leakage_duplicates/train.csv" as train\nload "leakage_duplicates/test.csv" as test\n';
+
+  test('binds its finding without failing; checks read its paths; the history records it', async () => {
+    const session = new Session();
+    const [, , leakage, normalized, passing, failing] = outcomes(
+      await cell(
+        session,
+        `${TABLES}leakage train, test on text as L\nleakage train, test on text normalized as N\ncheck L.leaked_test_rows == 7 and L.duplicate_texts == 7 and N.normalized.leaked_test_rows >= 7\ncheck L.leaked_test_fraction < 10%`,
+      ),
+    );
+    assert.equal(leakage.status, 'ok', 'seven leaked rows do not fail the statement');
+    assert.equal(normalized.status, 'ok');
+    assert.equal(passing.status, 'ok');
+    assert.equal(failing.status, 'error');
+    if (failing.status === 'error') {
+      assert.equal(
+        failing.error.diagnostics[0].message,
+        'check failed: L.leaked_test_fraction (0.1167) < 10% → false',
+      );
+    }
+    const bound = session.binding('L');
+    assert.ok(bound?.kind === 'result' && bound.result.kind === 'leakage');
+    if (bound?.kind !== 'result' || bound.result.kind !== 'leakage') return;
+    assert.equal(bound.result.leakedTestRows, 7);
+    assert.equal(bound.result.testRows, 60);
+    assert.equal(bound.result.trainRows, 240);
+    assert.equal(bound.result.leakedTestFraction, 7 / 60);
+    assert.equal(bound.result.normalized, null);
+    assert.deepEqual(
+      session.history().map((h) => [h.keyword, h.name, h.result?.kind ?? null]),
+      [
+        ['load', 'train', 'table-summary'],
+        ['load', 'test', 'table-summary'],
+        ['leakage', 'L', 'leakage'],
+        ['leakage', 'N', 'leakage'],
+        ['check', null, 'check'],
+      ],
+    );
+  });
+
+  test('without as it only shows and records; a path it does not have is caught before running', async () => {
+    const session = new Session();
+    await cell(session, TABLES);
+    const [shown] = outcomes(await cell(session, 'leakage train, test on id'));
+    assert.equal(shown.status, 'ok');
+    assert.equal(shown.status === 'ok' && shown.value?.kind, 'leakage');
+    assert.equal(session.binding('L'), undefined);
+    assert.equal(session.history().at(-1)?.keyword, 'leakage');
+    const before = snapshot(session);
+    const result = await cell(
+      session,
+      'leakage train, test on text as L\ncheck L.normalized.leaked_test_rows == 0',
+    );
+    assert.equal(result.stage, 'check');
+    assert.deepEqual(snapshot(session), before);
+  });
+
+  test('an unknown table is reported before anything runs and leaves the session unchanged', async () => {
+    const session = new Session();
+    await cell(session, TABLES);
+    const before = snapshot(session);
+    const result = await cell(session, 'leakage train, nowhere on text as L');
+    assert.equal(result.stage, 'check');
+    assert.deepEqual(snapshot(session), before);
+    assert.equal(session.binding('L'), undefined);
+  });
+});

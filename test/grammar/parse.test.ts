@@ -397,6 +397,23 @@ describe('check', () => {
     });
   });
 
+  test('reported leakage, optionally normalized and bound', () => {
+    assert.deepEqual(tree('leakage train, test on text'), {
+      kind: 'Leakage',
+      train: name('train'),
+      test: name('test'),
+      column: name('text'),
+    });
+    assert.deepEqual(tree('leakage train, val on text as L normalized'), {
+      kind: 'Leakage',
+      train: name('train'),
+      test: name('val'),
+      column: name('text'),
+      normalized: { kind: 'Normalized' },
+      as: { kind: 'As', name: name('L') },
+    });
+  });
+
   test('a result called leakage is still an expression', () => {
     assert.deepEqual(expr('leakage.count == 0'), bin('==', ref('leakage', 'count'), num('0')));
   });

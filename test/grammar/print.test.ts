@@ -54,6 +54,8 @@ describe('printProgram', () => {
       'report',
       'report "r.md" title "A \\"quoted\\" title"',
       'check leakage train, test on text normalized',
+      'leakage train, test on text',
+      'leakage train, test on text normalized as L',
       'compare a, b on t against y metrics fbeta beta 2',
       'show t limit 10',
       'set positive "spam"',
