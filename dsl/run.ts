@@ -256,6 +256,7 @@ function boundName(planned: PlannedStatement): string | null {
     case 'threshold':
     case 'calibration':
     case 'curve':
+    case 'leakage':
       return planned.bind?.name ?? null;
     case 'param':
       return planned.name.name;

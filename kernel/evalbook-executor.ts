@@ -248,6 +248,7 @@ const LONG_KINDS = new Set([
   'calibration',
   'curve',
   'check-leakage',
+  'leakage',
 ]);
 
 /** How often a progress line is updated, at most. */

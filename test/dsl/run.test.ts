@@ -386,6 +386,7 @@ describe('leakage, reported', () => {
       ),
     );
     assert.equal(leakage.status, 'ok', 'seven leaked rows do not fail the statement');
+    assert.equal(leakage.name, 'L');
     assert.equal(normalized.status, 'ok');
     assert.equal(passing.status, 'ok');
     assert.equal(failing.status, 'error');

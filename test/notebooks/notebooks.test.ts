@@ -317,8 +317,30 @@ describe('finetune-writeup.ipynb', () => {
 
   test('every release gate holds', () => {
     const gates = checks(executed.results).filter((c) => c.result.kind === 'check');
-    assert.equal(gates.length, 7);
+    // The seven release gates of section 6 and the leakage ceiling of section 7.
+    assert.equal(gates.length, 8);
     for (const gate of gates) assert.equal(gate.result.passed, true, gate.result.expression);
+  });
+
+  test('the leakage findings are shown and bound without failing: 274 exact, 294 normalised', () => {
+    const Leak = named(executed.results, 'Leak');
+    assert.equal(Leak.kind, 'leakage');
+    assert.equal(Leak.leakedTestRows, 274);
+    assert.equal(Leak.testRows, 914);
+    assert.equal(Leak.duplicateTextCount, 159);
+    assert.equal(Leak.normalized, null);
+    assert.equal(named(executed.results, 'LeakNormalized').normalized.leakedTestRows, 294);
+    const ceiling = checks(executed.results).find((c) =>
+      c.result.expression.startsWith('Leak.leaked_test_fraction < 1/3'),
+    );
+    assert.equal(ceiling.result.passed, true);
+    assert.deepEqual(
+      ceiling.result.values.map((v: Json) => [v.path, v.value]),
+      [
+        ['Leak.leaked_test_fraction', 274 / 914],
+        ['LeakNormalized.normalized.leaked_test_fraction', 294 / 914],
+      ],
+    );
   });
 
   test('the leakage gate fails as the markdown says: 274 exact, 294 normalised; nothing else errs', () => {
@@ -327,7 +349,7 @@ describe('finetune-writeup.ipynb', () => {
     assert.equal(errors[0].cell.id, 'leakage');
     assert.deepEqual(errors[0].cell.metadata.tags, ['raises-exception']);
     assert.equal(errors[0].output.ename, 'CheckFailed');
-    const leakage = executed.results.find((r) => r.result?.kind === 'leakage');
+    const leakage = executed.results.find((r) => r.result?.kind === 'leakage' && r.error !== undefined);
     assert.equal(leakage.error.code, 'E0403');
     assert.equal(leakage.result.leakedTestRows, 274);
     assert.equal(leakage.result.duplicateTextCount, 159);
@@ -340,5 +362,12 @@ describe('finetune-writeup.ipynb', () => {
     const report = executed.results.find((r) => r.statement === 'report');
     assert.deepEqual(report.result.files, ['finetune-writeup-report.html']);
     assert.ok(existsSync(join(executed.dir, 'finetune-writeup-report.html')));
+  });
+
+  test('the report includes the leakage findings, bound before it, and not the failed gate', () => {
+    const report = readFileSync(join(executed.dir, 'finetune-writeup-report.html'), 'utf8');
+    assert.ok(report.includes(escapeHtml('leakage train, test on text as Leak')));
+    assert.ok(report.includes(escapeHtml('leakage train, test on text normalized as LeakNormalized')));
+    assert.ok(!report.includes(escapeHtml('check leakage train, test on text normalized')));
   });
 });
