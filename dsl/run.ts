@@ -808,11 +808,8 @@ function tunedOnSameRows(
   return null;
 }
 
-function computeLeakage(
-  planned: PlannedCheckLeakage,
-  session: Session,
-  history: History,
-): Computed {
+/** The leakage analysis both `check leakage` and `leakage` show, on their bound tables. */
+function analyseLeakage(planned: PlannedCheckLeakage | PlannedLeakage, session: Session) {
   const train = boundTable(session, planned.train);
   const test = boundTable(session, planned.test);
   const result = leakageAnalysis(train.table, test.table, {
@@ -821,6 +818,15 @@ function computeLeakage(
     column: planned.column.name,
     normalize: planned.normalized,
   });
+  return { test, result };
+}
+
+function computeLeakage(
+  planned: PlannedCheckLeakage,
+  session: Session,
+  history: History,
+): Computed {
+  const { test, result } = analyseLeakage(planned, session);
   const change = { history: history(result, null, test.identity) };
   const leaked =
     result.leakedTestRows > 0
@@ -850,14 +856,7 @@ function computeReportedLeakage(
   session: Session,
   origin: BindingOrigin,
 ): Computed {
-  const train = boundTable(session, planned.train);
-  const test = boundTable(session, planned.test);
-  const result = leakageAnalysis(train.table, test.table, {
-    trainName: planned.train.name,
-    testName: planned.test.name,
-    column: planned.column.name,
-    normalize: planned.normalized,
-  });
+  const { test, result } = analyseLeakage(planned, session);
   return resultComputed(planned, result, test, origin);
 }
 
