@@ -28,12 +28,60 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A console error or an uncaught exception, with the URL of what logged it where known. */
+export interface ConsoleError {
+  readonly text: string;
+  /** The resource the message is about (a failed load) or whose script logged it; '' if none. */
+  readonly url: string;
+}
+
+/** A response of the allowed local server that was an HTTP error. */
+export interface FailedResponse {
+  readonly url: string;
+  readonly status: number;
+}
+
 /** A page whose requests are watched: `blocked` lists every request that was refused. */
 export interface WatchedPage {
   readonly context: BrowserContext;
   readonly page: Page;
   readonly consoleErrors: string[];
+  /** The same errors as `consoleErrors`, with where they came from. */
+  readonly consoleEntries: ConsoleError[];
+  /** HTTP errors answered by the allowed server (the notebook server's own 404s, say). */
+  readonly failedResponses: FailedResponse[];
   readonly blocked: string[];
+}
+
+/** Where a script's message was logged from, or the resource the message names. */
+function messageUrl(text: string, locationUrl: string): string {
+  const named = /(?:from|script) '([^']+)'/u.exec(text);
+  return named?.[1] ?? locationUrl;
+}
+
+/**
+ * The notebook server's own optional front-end extensions that are not installed: classic
+ * Notebook 6 always asks for `nbextensions/widgets/notebook/js/extension.js` (ipywidgets), and
+ * without ipywidgets the server answers 404, which the page logs as two errors. An error is
+ * excused only when it is about a URL under the server's `/nbextensions/` folder (never under
+ * `/kernelspecs/`, where Evalbook's own files live, and never an uncaught exception) and the
+ * server itself answered that URL with 404.
+ */
+export function isMissingServerExtension(
+  error: ConsoleError,
+  origin: string,
+  failed: readonly FailedResponse[],
+): boolean {
+  const path = error.url.split('?')[0] ?? '';
+  if (!path.startsWith(`${origin}/nbextensions/`)) return false;
+  const notFound = failed.some((r) => r.status === 404 && (r.url.split('?')[0] ?? '') === path);
+  if (!notFound) return false;
+  return (
+    /^Failed to load resource: the server responded with a status of 404/u.test(error.text) ||
+    /^Refused to execute script from '[^']+' because its MIME type \('text\/html'\) is not executable/u.test(
+      error.text,
+    )
+  );
 }
 
 /**
@@ -56,11 +104,26 @@ export async function watchedPage(browser: Browser, allowOrigin?: string): Promi
   });
   const page = await context.newPage();
   const consoleErrors: string[] = [];
+  const consoleEntries: ConsoleError[] = [];
+  const failedResponses: FailedResponse[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
+    if (message.type() !== 'error') return;
+    consoleErrors.push(message.text());
+    consoleEntries.push({
+      text: message.text(),
+      url: messageUrl(message.text(), message.location().url),
+    });
   });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
-  return { context, page, consoleErrors, blocked };
+  page.on('pageerror', (error) => {
+    consoleErrors.push(error.message);
+    consoleEntries.push({ text: error.message, url: '' });
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) {
+      failedResponses.push({ url: response.url(), status: response.status() });
+    }
+  });
+  return { context, page, consoleErrors, consoleEntries, failedResponses, blocked };
 }
 
 /** One chart on the page, as drawn. */
