@@ -79,19 +79,14 @@ export function rougeTokens(text: string, stemmer?: CachedPorterStemmer): string
   return tokens;
 }
 
-/** rouge-score's sentence split for ROUGE-Lsum: on "\n", empty pieces dropped. */
-function sentences(text: string): string[] {
-  return text.split('\n').filter((s) => s.length > 0);
-}
-
 // Bigram keys a·2²⁶ + b stay exact in float64 while ids are below 2²⁶ (67 million types).
 const BIGRAM_BASE = 2 ** 26;
 
-/** Sorted numeric keys of the n-grams (n = 1 or 2) of `ids`. */
-function ngramKeys(ids: Int32Array, n: 1 | 2): Float64Array {
-  const count = Math.max(0, ids.length - n + 1);
-  const keys = new Float64Array(count);
-  for (let i = 0; i < count; i++) keys[i] = n === 1 ? ids[i] : ids[i] * BIGRAM_BASE + ids[i + 1];
+/** Sorted numeric keys a·2²⁶ + b of the bigrams of `ids`, in `buffer` (grown as needed). */
+function bigramKeys(ids: Int32Array, buffer: Float64Array): Float64Array {
+  const count = Math.max(0, ids.length - 1);
+  const keys = buffer.subarray(0, count);
+  for (let i = 0; i < count; i++) keys[i] = ids[i] * BIGRAM_BASE + ids[i + 1];
   return keys.sort();
 }
 
@@ -111,9 +106,29 @@ function sortedOverlap(a: Float64Array, b: Float64Array): number {
   return overlap;
 }
 
-function rougeN(reference: Int32Array, output: Int32Array, n: 1 | 2): RougeScore {
-  const r = ngramKeys(reference, n);
-  const o = ngramKeys(output, n);
+/** Σ min(count in reference, count in output) over the tokens, with zeroed per-id counters. */
+function unigramOverlap(reference: Int32Array, output: Int32Array, counts: Int32Array): number {
+  for (let i = 0; i < reference.length; i++) counts[reference[i]]++;
+  let overlap = 0;
+  for (let i = 0; i < output.length; i++) {
+    const t = output[i];
+    if (counts[t] > 0) {
+      overlap++;
+      counts[t]--;
+    }
+  }
+  for (let i = 0; i < reference.length; i++) counts[reference[i]] = 0;
+  return overlap;
+}
+
+function rouge1(reference: Int32Array, output: Int32Array, scratch: Scratch): RougeScore {
+  const overlap = unigramOverlap(reference, output, scratch.counts(scratch.vocabularySize));
+  return score(overlap / Math.max(output.length, 1), overlap / Math.max(reference.length, 1));
+}
+
+function rouge2(reference: Int32Array, output: Int32Array, scratch: Scratch): RougeScore {
+  const r = bigramKeys(reference, scratch.keys(reference.length, 0));
+  const o = bigramKeys(output, scratch.keys(output.length, 1));
   const overlap = sortedOverlap(r, o);
   return score(overlap / Math.max(o.length, 1), overlap / Math.max(r.length, 1));
 }
@@ -147,6 +162,14 @@ class Scratch {
   private tableBuffer = new Int32Array(1024);
   private markBuffer = new Uint8Array(64);
   private countBuffer = new Int32Array(1024);
+  private readonly keyBuffers = [new Float64Array(64), new Float64Array(64)];
+  /** The number of token ids in use, which the counters must cover. */
+  vocabularySize = 0;
+
+  keys(size: number, which: 0 | 1): Float64Array {
+    if (this.keyBuffers[which].length < size) this.keyBuffers[which] = new Float64Array(size * 2);
+    return this.keyBuffers[which];
+  }
 
   row(size: number): Int32Array {
     if (this.rowBuffer.length < size) this.rowBuffer = new Int32Array(size * 2);
@@ -163,7 +186,7 @@ class Scratch {
     return this.markBuffer;
   }
 
-  /** Per-token-id counters for two texts, all zero between uses. */
+  /** Per-token-id counters for two texts (2 per id), all zero between uses. */
   counts(vocabularySize: number): Int32Array {
     if (this.countBuffer.length < 2 * vocabularySize) {
       this.countBuffer = new Int32Array(4 * vocabularySize);
@@ -259,30 +282,74 @@ export class RougeScorer {
     return rougeTokens(text, this.stemmer);
   }
 
-  private encode(text: string): Int32Array {
-    const ids = this.vocabulary.encode(this.tokens(text));
+  /**
+   * The token ids of `text` and its sentences for ROUGE-Lsum, from one pass. Tokens never span
+   * a "\n" (it is outside [a-z0-9]), so tokenising each line on its own gives the text's tokens
+   * grouped by line; lines without tokens are left out, which changes no score (they add no
+   * token and no hit).
+   */
+  private encode(text: string): EncodedText {
+    const lower = text.toLowerCase();
+    const ids: number[] = [];
+    const sentenceEnds: number[] = [];
+    let start = -1;
+    for (let i = 0; i <= lower.length; i++) {
+      const c = i < lower.length ? lower.charCodeAt(i) : 0x0a;
+      if (isTokenChar(c)) {
+        if (start < 0) start = i;
+        continue;
+      }
+      if (start >= 0) {
+        const token = lower.slice(start, i);
+        const stemmer = this.stemmer;
+        ids.push(
+          this.vocabulary.id(
+            stemmer !== undefined && token.length > 3 ? stemmer.stem(token) : token,
+          ),
+        );
+        start = -1;
+      }
+      if (
+        c === 0x0a &&
+        ids.length > (sentenceEnds.length > 0 ? sentenceEnds[sentenceEnds.length - 1] : 0)
+      ) {
+        sentenceEnds.push(ids.length);
+      }
+    }
     if (this.vocabulary.size > BIGRAM_BASE) {
       throw new EngineError(
         'bad-argument',
         'ROUGE supports at most 2^26 distinct tokens per scorer',
       );
     }
-    return ids;
+    const all = Int32Array.from(ids);
+    const sentences: Int32Array[] = [];
+    let from = 0;
+    for (const end of sentenceEnds) {
+      sentences.push(all.subarray(from, end));
+      from = end;
+    }
+    return { ids: all, sentences };
   }
 
   /** ROUGE-1, -2, -L and -Lsum of `output` against `reference`. */
   score(reference: string, output: string): RougeScores {
     const r = this.encode(reference);
     const o = this.encode(output);
-    const rs = sentences(reference).map((s) => this.encode(s));
-    const os = sentences(output).map((s) => this.encode(s));
+    this.scratch.vocabularySize = this.vocabulary.size;
     return {
-      rouge1: rougeN(r, o, 1),
-      rouge2: rougeN(r, o, 2),
-      rougeL: rougeL(r, o, this.scratch),
-      rougeLsum: rougeLsum(rs, os, this.vocabulary.size, this.scratch),
+      rouge1: rouge1(r.ids, o.ids, this.scratch),
+      rouge2: rouge2(r.ids, o.ids, this.scratch),
+      rougeL: rougeL(r.ids, o.ids, this.scratch),
+      rougeLsum: rougeLsum(r.sentences, o.sentences, this.vocabulary.size, this.scratch),
     };
   }
+}
+
+interface EncodedText {
+  readonly ids: Int32Array;
+  /** The tokens of each line that has any, in order (views into `ids`). */
+  readonly sentences: readonly Int32Array[];
 }
 
 function meanScore(scores: readonly RougeScore[]): RougeScore {
