@@ -6,6 +6,10 @@
  * Characters are Unicode code points, never UTF-16 code units.
  */
 
+/** Python's whitespace as a regular-expression class (the same set as `isPythonSpace`). */
+export const PYTHON_SPACE_CLASS =
+  '[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+
 /** True when the code point is whitespace for Python's `str.isspace()`. */
 export function isPythonSpace(cp: number): boolean {
   if (cp <= 0x20) return cp === 0x20 || (cp >= 0x09 && cp <= 0x0d) || (cp >= 0x1c && cp <= 0x1f);

@@ -16,32 +16,18 @@
 import { EngineError } from '../errors.js';
 import {
   codePoints,
-  isPythonSpace,
+  PYTHON_SPACE_CLASS,
   levenshtein,
   stripPythonWhitespace,
   TokenVocabulary,
 } from './tokens.js';
 
+// jiwer's RemoveMultipleSpaces: Python's re.sub(r"\s\s+", " ", text).
+const WHITESPACE_RUN = new RegExp(`${PYTHON_SPACE_CLASS}{2,}`, 'g');
+
 /** jiwer's `wer_default` transform: RemoveMultipleSpaces, Strip, ReduceToListOfListOfWords. */
 export function werWords(text: string): string[] {
-  let collapsed = '';
-  let i = 0;
-  while (i < text.length) {
-    if (
-      isPythonSpace(text.charCodeAt(i)) &&
-      i + 1 < text.length &&
-      isPythonSpace(text.charCodeAt(i + 1))
-    ) {
-      let j = i + 2;
-      while (j < text.length && isPythonSpace(text.charCodeAt(j))) j++;
-      collapsed += ' ';
-      i = j;
-    } else {
-      collapsed += text[i];
-      i++;
-    }
-  }
-  return stripPythonWhitespace(collapsed)
+  return stripPythonWhitespace(text.replace(WHITESPACE_RUN, ' '))
     .split(' ')
     .filter((w) => w.length > 0);
 }

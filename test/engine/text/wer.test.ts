@@ -94,3 +94,8 @@ test('WER and CER: identical texts give 0, and edits never exceed the longer len
     }),
   );
 });
+
+test("jiwer's whitespace is Python's: NEL and U+001C count, U+FEFF does not", () => {
+  assert.deepEqual(werWords('a\u0085\u001cb\ufeffc  d'), ['a', 'b\ufeffc', 'd']);
+  assert.deepEqual(werWords('a\u0085b'), ['a\u0085b']);
+});
