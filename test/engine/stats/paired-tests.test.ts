@@ -5,20 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { summarizeDifferences, pairedDifferences } from '../../../engine/stats/differences.js';
-import { signTest } from '../../../engine/stats/sign-test.js';
-import {
-  equivalenceMargin,
-  nonInferiority,
-  pairedTTest,
-  tostInterval,
-  tostPaired,
-} from '../../../engine/stats/t-test.js';
-import {
-  type WilcoxonResult,
-  wilcoxonApprox,
-  wilcoxonExact,
-} from '../../../engine/stats/wilcoxon.js';
+import { pairedScoreTests } from '../../../engine/stats/paired-scores.js';
+import type { WilcoxonResult } from '../../../engine/stats/wilcoxon.js';
 import { RougeScorer } from '../../../engine/text/rouge.js';
 import { squadCorpus } from '../../../engine/text/squad.js';
 import { assertGolden, type Json } from '../../helpers/golden.js';
@@ -78,12 +66,20 @@ function wilcoxonJson(r: WilcoxonResult): Json {
   };
 }
 
-/** Everything in the `paired` block, computed, in the fixture's shape. */
+/** Everything in the `paired` block, computed in one call, in the fixture's shape. */
 function computePaired(base: number[], ft: number[], expected: Json): Json {
-  const d = pairedDifferences(base, ft);
-  const s = summarizeDifferences(base, ft);
-  const t = pairedTTest(base, ft, 0.95);
   const alpha = expected.tost_alpha;
+  const r = pairedScoreTests(base, ft, {
+    alpha,
+    equivalenceMargins: expected.tost.results.map((e: Json) => e.margin),
+    nonInferiorityMargins: expected.non_inferiority.results.map((e: Json) => e.margin),
+  });
+  const s = r.summary;
+  const side = (x: { t: number; pValue: number; df: number }): Json => ({
+    t: asJsonNumber(x.t),
+    p_value: x.pValue,
+    df: x.df,
+  });
   return {
     n: s.n,
     n_positive: s.nPositive,
@@ -96,54 +92,44 @@ function computePaired(base: number[], ft: number[], expected: Json): Json {
     sd_difference: s.sdDifference,
     se_difference: s.seDifference,
     wilcoxon: {
-      wilcox_approx: wilcoxonJson(wilcoxonApprox(d, 'wilcox', false)),
-      wilcox_approx_continuity: wilcoxonJson(wilcoxonApprox(d, 'wilcox', true)),
-      pratt_approx: wilcoxonJson(wilcoxonApprox(d, 'pratt', false)),
-      zsplit_approx: wilcoxonJson(wilcoxonApprox(d, 'zsplit', false)),
-      wilcox_exact: wilcoxonJson(wilcoxonExact(d)),
+      wilcox_approx: wilcoxonJson(r.wilcoxon.wilcox),
+      wilcox_approx_continuity: wilcoxonJson(r.wilcoxon.wilcoxContinuity),
+      pratt_approx: wilcoxonJson(r.wilcoxon.pratt),
+      zsplit_approx: wilcoxonJson(r.wilcoxon.zsplit),
+      wilcox_exact: wilcoxonJson(r.wilcoxon.exact),
     },
-    sign_test: (() => {
-      const r = signTest(d);
-      return { n_nonzero: r.nNonzero, n_positive: r.nPositive, p_value: r.pValue };
-    })(),
+    sign_test: {
+      n_nonzero: r.signTest.nNonzero,
+      n_positive: r.signTest.nPositive,
+      p_value: r.signTest.pValue,
+    },
     t_test: {
-      statistic: t.statistic,
-      df: t.df,
-      p_value: t.pValue,
-      ci95_mean_difference: t.confidenceInterval,
+      statistic: r.tTest.statistic,
+      df: r.tTest.df,
+      p_value: r.tTest.pValue,
+      ci95_mean_difference: r.tTest.confidenceInterval,
     },
-    ci90_mean_difference: tostInterval(base, ft, alpha),
-    equivalence_margin_at_alpha: equivalenceMargin(base, ft, alpha),
+    ci90_mean_difference: r.tostInterval,
+    equivalence_margin_at_alpha: r.equivalenceMargin,
     tost: {
-      results: expected.tost.results.map((e: Json) => {
-        const r = tostPaired(base, ft, e.low, e.upp, alpha);
-        const side = (x: { t: number; pValue: number; df: number }): Json => ({
-          t: asJsonNumber(x.t),
-          p_value: x.pValue,
-          df: x.df,
-        });
-        return {
-          margin: e.margin,
-          low: r.low,
-          upp: r.upp,
-          p_value: r.pValue,
-          lower: side(r.lower),
-          upper: side(r.upper),
-          equivalent_at_alpha: r.equivalent,
-        };
-      }),
+      results: r.tost.map((t, i) => ({
+        margin: expected.tost.results[i].margin,
+        low: t.low,
+        upp: t.upp,
+        p_value: t.pValue,
+        lower: side(t.lower),
+        upper: side(t.upper),
+        equivalent_at_alpha: t.equivalent,
+      })),
     },
     non_inferiority: {
-      results: expected.non_inferiority.results.map((e: Json) => {
-        const r = nonInferiority(base, ft, e.margin, alpha);
-        return {
-          margin: r.margin,
-          t: asJsonNumber(r.t),
-          p_value: r.pValue,
-          df: r.df,
-          non_inferior_at_alpha: r.nonInferior,
-        };
-      }),
+      results: r.nonInferiority.map((x) => ({
+        margin: x.margin,
+        t: asJsonNumber(x.t),
+        p_value: x.pValue,
+        df: x.df,
+        non_inferior_at_alpha: x.nonInferior,
+      })),
     },
   };
 }
