@@ -51,6 +51,10 @@ function checkLogprobs(logprobs: ArrayLike<number>, row: number): void {
 /** Perplexity of one example's tokens. */
 export function perplexityExample(logprobs: ArrayLike<number>): PerplexityExample {
   checkLogprobs(logprobs, 0);
+  return checkedExample(logprobs);
+}
+
+function checkedExample(logprobs: ArrayLike<number>): PerplexityExample {
   let sum = 0;
   for (let i = 0; i < logprobs.length; i++) sum += logprobs[i];
   const n = logprobs.length;
@@ -77,7 +81,7 @@ export function perplexityCorpus(examples: readonly ArrayLike<number>[]): Perple
     checkLogprobs(logprobs, r);
     for (let i = 0; i < logprobs.length; i++) total += logprobs[i];
     tokens += logprobs.length;
-    const e = perplexityExample(logprobs);
+    const e = checkedExample(logprobs);
     perExample.push(e);
     if (e.nTokens > 0) {
       withTokens++;

@@ -67,6 +67,7 @@ test('perplexity: a positive or missing log-probability is refused with its row'
     name: 'EngineError',
     code: 'score-out-of-range',
     message: 'a log-probability must be a number ≤ 0, got 0.5 (token 1)',
+    location: { row: 2 },
   });
   assert.throws(() => perplexityExample([NaN]), { code: 'score-out-of-range' });
 });
