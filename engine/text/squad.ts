@@ -89,7 +89,18 @@ export function squadCorpus(
       `SQuAD scoring needs one output per question: ${outputs.length} outputs, ${references.length} questions`,
     );
   }
-  const perExample = outputs.map((o, i) => squadExample(o, references[i]));
+  const perExample = outputs.map((o, i) => {
+    if (references[i].length === 0) {
+      throw new EngineError(
+        'bad-argument',
+        'a SQuAD question needs at least one reference answer',
+        {
+          row: i + 1,
+        },
+      );
+    }
+    return squadExample(o, references[i]);
+  });
   let exact = 0;
   let f1 = 0;
   for (const s of perExample) {

@@ -82,4 +82,9 @@ test('SQuAD: F1 lies in [0, 1] and an answer matches itself', () => {
 
 test('SQuAD: a question without reference answers is refused', () => {
   assert.throws(() => squadExample('x', []), { name: 'EngineError', code: 'bad-argument' });
+  assert.throws(() => squadCorpus(['x', 'y'], [['x'], []]), {
+    code: 'bad-argument',
+    message: 'a SQuAD question needs at least one reference answer',
+    location: { row: 2 },
+  });
 });
