@@ -1,12 +1,12 @@
 /**
- * ROUGE-N, ROUGE-L and ROUGE-Lsum (precision, recall, F) as Google's rouge-score (0.1.2)
+ * ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum (precision, recall, F) as Google's rouge-score (0.1.2)
  * computes them, `RougeScorer(types, use_stemmer).score(target = reference, prediction = output)`.
  *
  * Tokenizer (`rougeTokens`): lower-case, every run of characters outside [a-z0-9] separates
  * tokens (so "Café" gives "caf" and "U.S." gives "u s"); with stemming, tokens longer than 3
  * characters are replaced by their Porter stem (NLTK_EXTENSIONS mode, see porter.ts).
  *
- * - ROUGE-N: with the multisets of n-grams, overlap = Σ min(count in output, count in
+ * - ROUGE-N (N = 1, 2): with the multisets of n-grams, overlap = Σ min(count in output, count in
  *   reference); P = overlap / max(output n-grams, 1), R = overlap / max(reference n-grams, 1).
  * - ROUGE-L: the longest common subsequence of the two token lists; P = LCS / |output|,
  *   R = LCS / |reference|; all 0 when either list is empty.
@@ -19,8 +19,10 @@
  * F = 2PR / (P + R), 0 when P + R = 0. Invariants: every value lies in [0, 1]; a text scored
  * against itself has ROUGE-1 and ROUGE-L 1 (when it has a token).
  *
- * Tokens are interned to integer ids and the counting runs on typed arrays (n-grams by sorting
- * their numeric keys, LCS by dynamic programming over one row), with no allocation per token.
+ * Each text is tokenised once for all four types (its lines give the ROUGE-Lsum sentences).
+ * Tokens are interned to integer ids and the counting runs on reused typed arrays (unigrams by
+ * per-id counters, bigrams by sorting numeric keys, LCS by dynamic programming over one row):
+ * the only allocation per token is its string, for the vocabulary lookup.
  */
 import { EngineError } from '../errors.js';
 import { CachedPorterStemmer } from './porter.js';
