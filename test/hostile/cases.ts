@@ -198,12 +198,19 @@ function unlock(dir: string): void {
   }
 }
 
-/** Stdout/stderr as compared: the temporary folder replaced and durations masked. */
+/**
+ * Stdout/stderr as compared: the temporary folder replaced and durations masked. A duration
+ * padded into a column keeps the column's width as if it were `0.00`, so that a slow cell
+ * (`10.14 s`) does not shift the line.
+ */
 export function normalize(text: string, work: string): string {
   return text
     .split(work)
     .join(CASE_PLACEHOLDER)
-    .replace(/\b\d+\.\d\d s\b/gu, '#.## s');
+    .replace(/( *)\b(\d+\.\d+) s\b/gu, (_match, pad: string, seconds: string) => {
+      const width = pad.length === 0 ? 0 : Math.max(1, pad.length + seconds.length - 4);
+      return `${' '.repeat(width)}#.## s`;
+    });
 }
 
 /** Runs the case in a fresh copy of its folder; the child is killed when it overruns. */
