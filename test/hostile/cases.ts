@@ -276,12 +276,14 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
-/** The environment minus what would change the command's output (colours, a tty's width). */
+/** The environment minus what would change the command's output (colours, a tty's width, Jupyter's folders). */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of ['FORCE_COLOR', 'NO_COLOR', 'COLUMNS', 'NODE_OPTIONS', 'NODE_TEST_CONTEXT']) {
     delete env[name];
   }
+  // Where Jupyter keeps kernelspecs and runtime files: the case's HOME decides instead.
+  for (const name of Object.keys(env)) if (name.startsWith('JUPYTER_')) delete env[name];
   return env;
 }
 

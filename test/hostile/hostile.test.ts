@@ -11,9 +11,9 @@ import { describe, test } from 'node:test';
 import { crashSigns, DEFAULT_TIMEOUT_S, expectedOutputs, loadCases, runCase } from './cases.js';
 
 const cases = loadCases();
-const areas = ['files', 'programs', 'notebooks', 'reports'];
+const areas = ['files', 'programs', 'notebooks', 'reports', 'command'];
 
-test('the corpus holds at least 80 cases, in its four areas', () => {
+test('the corpus holds at least 80 cases, in its five areas', () => {
   assert.ok(cases.length >= 80, `${cases.length} cases`);
   for (const hostile of cases) {
     assert.ok(areas.includes(hostile.name.split('/')[0]), `${hostile.name}: unknown area`);
