@@ -186,10 +186,11 @@ function characterHints(char: string, word: string | undefined): string[] {
  * to write it as a name.
  */
 export function unexpectedCharacter(char: string, word?: string): Message {
-  const shown =
-    char.trim() === ''
-      ? `U+${char.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`
-      : char;
+  // Invisible characters (spaces, controls, zero-width and direction marks) are named by
+  // their code point: shown as themselves, the message would point at nothing.
+  const shown = /^[\s\p{C}]$/u.test(char)
+    ? `U+${char.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`
+    : char;
   return error(
     CODES.unexpectedCharacter,
     `unexpected character ${quote(shown)}`,
