@@ -4,7 +4,14 @@
  * so `evalbook kernel` starts without paying for what the other subcommands import.
  */
 import { packageVersion } from '../kernel/kernel-info.js';
+import { suggest } from '../dsl/suggest.js';
 import type { CommandIo } from '../kernel/install.js';
+import {
+  CLOSED_PIPE_STATUS,
+  endQuietlyOnClosedPipe,
+  isOutputClosed,
+  terminalSafe,
+} from './terminal.js';
 
 interface Subcommand {
   /** One line for `evalbook --help`. */
@@ -35,7 +42,7 @@ function connectionFileOf(args: readonly string[]): string | undefined {
 /** The file given to `evalbook run`: its first argument that is not an option or its value. */
 function runFile(args: readonly string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
-    if (['--set', '--out', '--timeout'].includes(args[i])) i++;
+    if (['--set', '--out', '--timeout', '--cell-timeout'].includes(args[i])) i++;
     else if (!args[i].startsWith('-')) return args[i];
   }
   return undefined;
@@ -48,7 +55,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     usage:
       'usage: evalbook run FILE.eval [--json] [--set NAME=VALUE ...] [--out DIR]\n' +
       '       evalbook run NOTEBOOK.ipynb [--out DIR] [--json] [--set NAME=VALUE ...] ' +
-      '[--timeout S] [--allow-errors]',
+      '[--cell-timeout S] [--allow-errors]',
     async run(args, io) {
       // Notebooks run on the kernel over ZeroMQ (bin/run-notebook.ts), programs in-process.
       if (/\.ipynb$/iu.test(runFile(args) ?? '')) {
@@ -115,15 +122,25 @@ function mainUsage(): string {
 }
 
 async function main(argv: string[]): Promise<number | 'serving'> {
+  endQuietlyOnClosedPipe([process.stdout, process.stderr]);
+  // Everything printed may quote data: no control character reaches the terminal raw.
   const io: CommandIo = {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
+    out: (text) => {
+      if (!isOutputClosed()) process.stdout.write(terminalSafe(text));
+    },
+    err: (text) => {
+      if (!isOutputClosed()) process.stderr.write(terminalSafe(text));
+    },
     env: process.env,
   };
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    io.err(mainUsage() + '\n');
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.out(mainUsage() + '\n');
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   if (name === '--version' || name === '-V') {
     io.out(`evalbook ${packageVersion()}\n`);
@@ -131,7 +148,13 @@ async function main(argv: string[]): Promise<number | 'serving'> {
   }
   const command = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
   if (!command) {
-    io.err(`evalbook: unknown command ${JSON.stringify(name)}\n\n${mainUsage()}\n`);
+    const near = suggest(name, Object.keys(SUBCOMMANDS));
+    const what = name.startsWith('-') ? 'option' : 'command';
+    io.err(
+      `evalbook: unknown ${what} ${JSON.stringify(name)}` +
+        (near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '') +
+        `\n\n${mainUsage()}\n`,
+    );
     return 2;
   }
   return command.run(rest, io);
@@ -139,10 +162,16 @@ async function main(argv: string[]): Promise<number | 'serving'> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    if (code !== 'serving') process.exitCode = code;
+    if (isOutputClosed()) process.exitCode = CLOSED_PIPE_STATUS;
+    else if (code !== 'serving') process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`evalbook: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (isOutputClosed()) {
+      process.exitCode = CLOSED_PIPE_STATUS;
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(terminalSafe(`evalbook: ${message}\n`));
     process.exitCode = 1;
   },
 );

@@ -1032,6 +1032,8 @@ class StatementChecker {
           s.name.span,
           messages.overrideType(s.name.text, type === 'string' ? 'text' : 'a number', String(raw)),
         );
+        // Bound with its default all the same: its uses are not also "unknown parameter".
+        this.scope.params.set(s.name.text, param);
         return undefined;
       }
       param = converted;
