@@ -122,7 +122,6 @@ function mainUsage(): string {
 }
 
 async function main(argv: string[]): Promise<number | 'serving'> {
-  endQuietlyOnClosedPipe([process.stdout, process.stderr]);
   // Everything printed may quote data: no control character reaches the terminal raw.
   const io: CommandIo = {
     out: (text) => {
@@ -134,6 +133,8 @@ async function main(argv: string[]): Promise<number | 'serving'> {
     env: process.env,
   };
   const [name, ...rest] = argv;
+  // The kernel's streams are Jupyter's to manage; every other command is a pipeline's tool.
+  if (name !== 'kernel') endQuietlyOnClosedPipe([process.stdout, process.stderr]);
   if (name === undefined) {
     io.err(mainUsage() + '\n');
     return 2;
