@@ -9,6 +9,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { bar, TerminalProgress } from '../../bin/progress.js';
+import { jsonSafe, terminalSafe } from '../../bin/terminal.js';
 import { repoRoot, type Json } from '../helpers/golden.js';
 import {
   EVALBOOK_BIN,
@@ -246,4 +248,41 @@ test('usage errors: a short usage on stderr, status 2, and the nearest option or
   assert.equal(bare.status, 2);
   assert.equal(bare.stdout, '');
   assert.match(bare.stderr, /^usage: evalbook <command> \[options\]/u);
+});
+
+test('terminalSafe shows C0 (but tab and newline), DEL and C1 controls as \\xHH; jsonSafe keeps JSON values', () => {
+  assert.equal(
+    terminalSafe(`a${ESC}[2Jb\tc\nd\re\r\nf\u0000g\u007fh\u0085i\u009bj\u00a0k`),
+    'a\\x1b[2Jb\tc\nd\\x0de\r\nf\\x00g\\x7fh\\x85i\\x9bj\u00a0k',
+  );
+  const value = { text: `x${ESC}]0;t\u0007\u009b\u007fy` };
+  const line = jsonSafe(JSON.stringify(value));
+  assert.equal(line, '{"text":"x\\u001b]0;t\\u0007\\u009b\\u007fy"}');
+  assert.deepEqual(JSON.parse(line), value);
+  assert.equal(terminalSafe(line), line, 'safe JSON passes the terminal filter unchanged');
+});
+
+test("the terminal progress bar shows a cell's control characters as \\xHH, keeping its own escapes", async () => {
+  const chunks: string[] = [];
+  const progress = new TerminalProgress({
+    isTTY: true,
+    columns: 100,
+    write: (text: string) => chunks.push(text),
+  });
+  const cell = { position: 1, total: 1, label: `show t # ${ESC}[31mred` };
+  progress.cellStarted(cell);
+  assert.equal(chunks.at(-1), `\r${ESC}[2K${bar(0, 1)} 0/1 cells · cell 1: show t # \\x1b[31mred`);
+  // Details are drawn at most every 100 ms.
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  progress.detail(`line 1 show: ${ESC}]0;title\u0007`);
+  assert.equal(
+    chunks.at(-1),
+    `\r${ESC}[2K${bar(0, 1)} 0/1 cells · cell 1: line 1 show: \\x1b]0;title\\x07`,
+  );
+  progress.cellFinished(cell, 'DataError', 1, true);
+  assert.ok(chunks.includes(`✗ cell 1/1 DataError (1.00 s): show t # \\x1b[31mred\n`));
+  const raw = chunks.filter(
+    (chunk) => chunk.includes('\u0007') || chunk.replaceAll(`${ESC}[2K`, '').includes(ESC),
+  );
+  assert.deepEqual(raw, [], 'only the bar\'s own escapes reach the terminal');
 });
