@@ -48,6 +48,35 @@ function runFile(args: readonly string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * The usage error for the first option of `args` that is not in `known` (with the nearest
+ * known one), or null. Options in `withValue` take the next argument as their value.
+ */
+function unknownOption(
+  command: string,
+  args: readonly string[],
+  known: readonly string[],
+  withValue: readonly string[],
+): string | null {
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i].split('=')[0];
+    if (withValue.includes(args[i])) i++;
+    else if (flag.startsWith('-') && !known.includes(flag)) {
+      const near = suggest(flag, known);
+      return (
+        `evalbook ${command}: unknown option ${JSON.stringify(flag)}` +
+        (near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '')
+      );
+    }
+  }
+  return null;
+}
+
+/** A subcommand's usage line and where to read the rest, under a usage error. */
+function usageHint(command: string, usage: string): string {
+  return `${usage.split('\n')[0]}\n\`evalbook ${command} --help\` lists the options`;
+}
+
 const SUBCOMMANDS: Record<string, Subcommand> = {
   run: {
     summary:
@@ -82,6 +111,11 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
         io.out(KERNEL_USAGE + '\n');
         return 0;
       }
+      const refused = unknownOption('kernel', args, ['--connection-file'], ['--connection-file']);
+      if (refused !== null) {
+        io.err(`${refused}\n\n${usageHint('kernel', KERNEL_USAGE)}\n`);
+        return 2;
+      }
       const connectionFile = connectionFileOf(args);
       if (connectionFile === undefined) {
         io.err(`evalbook kernel: expected a connection file\n\n${KERNEL_USAGE}\n`);
@@ -100,6 +134,12 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     summary: 'write the kernelspec so that Jupyter offers Evalbook',
     usage: 'usage: evalbook install [--user | --prefix DIR | --sys-prefix] [--name NAME]',
     async run(args, io) {
+      const known = ['--user', '--prefix', '--sys-prefix', '--name', '--help', '-h'];
+      const refused = unknownOption('install', args, known, ['--prefix', '--name']);
+      if (refused !== null) {
+        io.err(`${refused}\n\n${usageHint('install', this.usage)}\n`);
+        return 2;
+      }
       const { runInstall } = await import('../kernel/install.js');
       return runInstall(args, io);
     },

@@ -220,6 +220,11 @@ test('usage errors: a short usage on stderr, status 2, and the nearest option or
   const quickstart = join(NOTEBOOK_DIR, 'quickstart.ipynb');
   const cases: [string[], RegExp][] = [
     [['rnu', program], /^evalbook: unknown command "rnu" \(did you mean run\?\)$/mu],
+    [['install', '--usr'], /^evalbook install: unknown option "--usr" \(did you mean --user\?\)$/mu],
+    [
+      ['kernel', '--conection-file', 'x.json'],
+      /^evalbook kernel: unknown option "--conection-file" \(did you mean --connection-file\?\)$/mu,
+    ],
     [['run', program, '--jsno'], /^evalbook run: unknown option --jsno \(did you mean --json\?\)$/mu],
     [['run', program, '--frobnicate'], /^evalbook run: unknown option --frobnicate$/mu],
     [
@@ -237,10 +242,10 @@ test('usage errors: a short usage on stderr, status 2, and the nearest option or
     assert.equal(run.status, 2, args.join(' '));
     assert.equal(run.stdout, '', args.join(' '));
     assert.match(run.stderr, message);
-    if (args[0] === 'run') {
+    if (args[0] !== 'rnu') {
       // The usage lines and where the rest is, not the whole help.
-      assert.match(run.stderr, /^usage: evalbook run /mu);
-      assert.match(run.stderr, /`evalbook run --help` lists the options\n$/u);
+      assert.match(run.stderr, new RegExp(`^usage: evalbook ${args[0]} `, 'mu'));
+      assert.match(run.stderr, new RegExp(`\`evalbook ${args[0]} --help\` lists the options\n$`, 'u'));
       assert.doesNotMatch(run.stderr, /Exit status/u);
     }
   }
