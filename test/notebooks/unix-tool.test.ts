@@ -139,7 +139,7 @@ test('control characters in a notebook run: progress lines and the summary show 
   assert.equal(text(load.source), `load "data.csv" as t # ${ESC}]0;a new title\u0007`);
 });
 
-test('a byte-order mark at the start of a program or a notebook file is accepted', async () => {
+test('a byte-order mark at the start of a program, a notebook file or a cell is accepted', async () => {
   const dir = freshDir('bom');
   const program = join(dir, 'bom.eval');
   writeFileSync(program, '\uFEFFset seed 3\ncheck 1 < 2\n');
@@ -147,11 +147,12 @@ test('a byte-order mark at the start of a program or a notebook file is accepted
   assert.equal(run.status, 0, run.stdout);
   assert.match(run.stdout, /^── line 1: set seed 3$/mu);
   const notebook = join(dir, 'bom.ipynb');
-  writeNotebook(notebook, ['set seed 3']);
+  // A mark before the notebook's JSON, and one pasted at the start of a cell.
+  writeNotebook(notebook, ['\uFEFFset seed 3', 'check 1 < 2']);
   writeFileSync(notebook, `\uFEFF${readJsonText(notebook)}`);
   const nb = await runEvalbook(['run', notebook, '--out', join(dir, 'out')]);
-  assert.equal(nb.status, 0, nb.stderr);
-  assert.match(nb.stdout, /✓ 1 cell ran/u);
+  assert.equal(nb.status, 0, nb.stdout);
+  assert.match(nb.stdout, /✓ 2 cells ran/u);
 });
 
 function readJsonText(path: string): string {
