@@ -4,7 +4,14 @@
  * so `evalbook kernel` starts without paying for what the other subcommands import.
  */
 import { packageVersion } from '../kernel/kernel-info.js';
+import { suggest } from '../dsl/suggest.js';
 import type { CommandIo } from '../kernel/install.js';
+import {
+  CLOSED_PIPE_STATUS,
+  endQuietlyOnClosedPipe,
+  isOutputClosed,
+  terminalSafe,
+} from './terminal.js';
 
 interface Subcommand {
   /** One line for `evalbook --help`. */
@@ -35,10 +42,39 @@ function connectionFileOf(args: readonly string[]): string | undefined {
 /** The file given to `evalbook run`: its first argument that is not an option or its value. */
 function runFile(args: readonly string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
-    if (['--set', '--out', '--timeout'].includes(args[i])) i++;
+    if (['--set', '--out', '--timeout', '--cell-timeout'].includes(args[i])) i++;
     else if (!args[i].startsWith('-')) return args[i];
   }
   return undefined;
+}
+
+/**
+ * The usage error for the first option of `args` that is not in `known` (with the nearest
+ * known one), or null. Options in `withValue` take the next argument as their value.
+ */
+function unknownOption(
+  command: string,
+  args: readonly string[],
+  known: readonly string[],
+  withValue: readonly string[],
+): string | null {
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i].split('=')[0];
+    if (withValue.includes(args[i])) i++;
+    else if (flag.startsWith('-') && !known.includes(flag)) {
+      const near = suggest(flag, known);
+      return (
+        `evalbook ${command}: unknown option ${JSON.stringify(flag)}` +
+        (near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '')
+      );
+    }
+  }
+  return null;
+}
+
+/** A subcommand's usage line and where to read the rest, under a usage error. */
+function usageHint(command: string, usage: string): string {
+  return `${usage.split('\n')[0]}\n\`evalbook ${command} --help\` lists the options`;
 }
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
@@ -48,7 +84,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     usage:
       'usage: evalbook run FILE.eval [--json] [--set NAME=VALUE ...] [--out DIR]\n' +
       '       evalbook run NOTEBOOK.ipynb [--out DIR] [--json] [--set NAME=VALUE ...] ' +
-      '[--timeout S] [--allow-errors]',
+      '[--cell-timeout S] [--allow-errors]',
     async run(args, io) {
       // Notebooks run on the kernel over ZeroMQ (bin/run-notebook.ts), programs in-process.
       if (/\.ipynb$/iu.test(runFile(args) ?? '')) {
@@ -75,6 +111,11 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
         io.out(KERNEL_USAGE + '\n');
         return 0;
       }
+      const refused = unknownOption('kernel', args, ['--connection-file'], ['--connection-file']);
+      if (refused !== null) {
+        io.err(`${refused}\n\n${usageHint('kernel', KERNEL_USAGE)}\n`);
+        return 2;
+      }
       const connectionFile = connectionFileOf(args);
       if (connectionFile === undefined) {
         io.err(`evalbook kernel: expected a connection file\n\n${KERNEL_USAGE}\n`);
@@ -93,6 +134,12 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     summary: 'write the kernelspec so that Jupyter offers Evalbook',
     usage: 'usage: evalbook install [--user | --prefix DIR | --sys-prefix] [--name NAME]',
     async run(args, io) {
+      const known = ['--user', '--prefix', '--sys-prefix', '--name', '--help', '-h'];
+      const refused = unknownOption('install', args, known, ['--prefix', '--name']);
+      if (refused !== null) {
+        io.err(`${refused}\n\n${usageHint('install', this.usage)}\n`);
+        return 2;
+      }
       const { runInstall } = await import('../kernel/install.js');
       return runInstall(args, io);
     },
@@ -115,15 +162,26 @@ function mainUsage(): string {
 }
 
 async function main(argv: string[]): Promise<number | 'serving'> {
+  // Everything printed may quote data: no control character reaches the terminal raw.
   const io: CommandIo = {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
+    out: (text) => {
+      if (!isOutputClosed()) process.stdout.write(terminalSafe(text));
+    },
+    err: (text) => {
+      if (!isOutputClosed()) process.stderr.write(terminalSafe(text));
+    },
     env: process.env,
   };
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  // The kernel's streams are Jupyter's to manage; every other command is a pipeline's tool.
+  if (name !== 'kernel') endQuietlyOnClosedPipe([process.stdout, process.stderr]);
+  if (name === undefined) {
+    io.err(mainUsage() + '\n');
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.out(mainUsage() + '\n');
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   if (name === '--version' || name === '-V') {
     io.out(`evalbook ${packageVersion()}\n`);
@@ -131,7 +189,13 @@ async function main(argv: string[]): Promise<number | 'serving'> {
   }
   const command = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
   if (!command) {
-    io.err(`evalbook: unknown command ${JSON.stringify(name)}\n\n${mainUsage()}\n`);
+    const near = suggest(name, Object.keys(SUBCOMMANDS));
+    const what = name.startsWith('-') ? 'option' : 'command';
+    io.err(
+      `evalbook: unknown ${what} ${JSON.stringify(name)}` +
+        (near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '') +
+        `\n\n${mainUsage()}\n`,
+    );
     return 2;
   }
   return command.run(rest, io);
@@ -139,10 +203,16 @@ async function main(argv: string[]): Promise<number | 'serving'> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    if (code !== 'serving') process.exitCode = code;
+    if (isOutputClosed()) process.exitCode = CLOSED_PIPE_STATUS;
+    else if (code !== 'serving') process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`evalbook: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (isOutputClosed()) {
+      process.exitCode = CLOSED_PIPE_STATUS;
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(terminalSafe(`evalbook: ${message}\n`));
     process.exitCode = 1;
   },
 );

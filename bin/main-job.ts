@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { escapeHtml } from '../display/html.js';
 import { packageRoot } from '../kernel/kernel-info.js';
 import { runNotebook, runSummary, type NotebookRunResult } from './run-notebook.js';
+import { terminalSafe } from './terminal.js';
 
 /** Where the bundled notebooks are, and where the job writes. */
 export const NOTEBOOK_DIR = join(packageRoot, 'notebooks');
@@ -60,8 +61,10 @@ export function indexHtml(results: readonly NotebookRunResult[], outDir: string)
 async function main(): Promise<number> {
   const notebooks = bundledNotebooks();
   const results: NotebookRunResult[] = [];
-  const out = (text: string): void => void process.stdout.write(text);
-  const io = { out, err: (text: string) => void process.stderr.write(text), env: process.env };
+  // As `evalbook run`: what is printed may quote data, so no control character goes out raw.
+  const out = (text: string): void => void process.stdout.write(terminalSafe(text));
+  const err = (text: string): void => void process.stderr.write(terminalSafe(text));
+  const io = { out, err, env: process.env };
   for (const notebook of notebooks) {
     process.stderr.write(`▶ ${relative(process.cwd(), notebook) || notebook}\n`);
     const result = await runNotebook(

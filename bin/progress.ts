@@ -7,7 +7,11 @@
  * readable:
  *
  *   cell 4/5 ok (1.2 s): compare base = base_pred, finetuned = ft_pred …
+ *
+ * A cell's source and its progress text may quote data: their control characters are shown
+ * as `\x1b` (bin/terminal.ts), so only the bar's own escapes reach the terminal.
  */
+import { terminalSafe } from './terminal.js';
 
 /** Where progress is written: a stream, and whether it is a terminal (and how wide). */
 export interface ProgressStream {
@@ -72,12 +76,12 @@ export class TerminalProgress implements RunProgress {
   cellStarted(cell: ProgressCell): void {
     this.#cell = cell;
     this.#done = cell.position - 1;
-    this.#detail = cell.label;
+    this.#detail = terminalSafe(cell.label);
     this.#draw(true);
   }
 
   detail(text: string): void {
-    this.#detail = text.split('\n')[0];
+    this.#detail = terminalSafe(text.split('\n')[0]);
     this.#draw(false);
   }
 
@@ -88,7 +92,9 @@ export class TerminalProgress implements RunProgress {
       this.#clear();
       const mark = failed ? '✗' : '•';
       this.stream.write(
-        `${mark} cell ${cell.position}/${cell.total} ${outcome} (${seconds(elapsed)} s): ${cell.label}\n`,
+        terminalSafe(
+          `${mark} cell ${cell.position}/${cell.total} ${outcome} (${seconds(elapsed)} s): ${cell.label}\n`,
+        ),
       );
     }
     this.#detail = '';
@@ -131,7 +137,9 @@ export class PlainProgress implements RunProgress {
 
   cellFinished(cell: ProgressCell, outcome: string, elapsed: number, _failed: boolean): void {
     this.stream.write(
-      `cell ${cell.position}/${cell.total} ${outcome} (${seconds(elapsed)} s): ${fit(cell.label, 72)}\n`,
+      terminalSafe(
+        `cell ${cell.position}/${cell.total} ${outcome} (${seconds(elapsed)} s): ${fit(cell.label, 72)}\n`,
+      ),
     );
   }
 

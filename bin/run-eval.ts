@@ -31,6 +31,7 @@ import {
   type StatementOutcome,
   type StatementProgress,
 } from '../dsl/index.js';
+import { suggest } from '../dsl/suggest.js';
 import type { CommandIo } from '../kernel/install.js';
 import {
   diagnosticJson,
@@ -38,6 +39,7 @@ import {
   statementJson,
   writeReportFiles,
 } from '../kernel/evalbook-executor.js';
+import { jsonSafe, terminalSafe } from './terminal.js';
 
 export const RUN_USAGE = [
   'usage: evalbook run FILE.eval [--json] [--set NAME=VALUE ...] [--out DIR]',
@@ -62,8 +64,45 @@ export interface RunArguments {
 
 export class UsageError extends Error {}
 
-/** Parses the arguments after `run`; 'help' for `--help`. Throws UsageError. */
-export function parseRunArguments(args: readonly string[]): RunArguments | 'help' {
+/** The options of `evalbook run` for every kind of file. */
+const RUN_OPTIONS = ['--json', '--set', '--out', '--help'] as const;
+/** The options of notebook runs only (bin/run-notebook.ts takes them out before the rest). */
+const NOTEBOOK_OPTIONS = ['--cell-timeout', '--timeout', '--allow-errors'] as const;
+
+/** Why `option` is refused: unknown (with the nearest known option), or for notebooks only. */
+function unknownOption(option: string, notebook: boolean): UsageError {
+  const flag = option.split('=')[0];
+  if (!notebook && (NOTEBOOK_OPTIONS as readonly string[]).includes(flag)) {
+    return new UsageError(`${flag} is an option of notebook runs (FILE.ipynb) only`);
+  }
+  const known = notebook ? [...RUN_OPTIONS, ...NOTEBOOK_OPTIONS] : RUN_OPTIONS;
+  const near = suggest(flag, known);
+  return new UsageError(
+    `unknown option ${flag}` + (near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''),
+  );
+}
+
+/**
+ * The usage line(s) of a usage text and where to read the rest: what a usage error shows
+ * under its message, so that the message stays in sight.
+ */
+export function shortUsage(usage: string): string {
+  const lines = usage.split('\n');
+  const end = lines.indexOf('');
+  return [
+    ...lines.slice(0, end < 0 ? lines.length : end),
+    '`evalbook run --help` lists the options',
+  ].join('\n');
+}
+
+/**
+ * Parses the arguments after `run`; 'help' for `--help`. Throws UsageError. `notebook`: the
+ * arguments are a notebook run's, whose own options are already taken out.
+ */
+export function parseRunArguments(
+  args: readonly string[],
+  notebook = false,
+): RunArguments | 'help' {
   let file: string | undefined;
   let json = false;
   let outDir: string | null = null;
@@ -89,7 +128,7 @@ export function parseRunArguments(args: readonly string[]): RunArguments | 'help
       if (eq <= 0)
         throw new UsageError(`--set expects NAME=VALUE, got ${JSON.stringify(assignment)}`);
       params[assignment.slice(0, eq)] = assignment.slice(eq + 1);
-    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    } else if (arg.startsWith('-')) throw unknownOption(arg, notebook);
     else if (file === undefined) file = arg;
     else
       throw new UsageError(
@@ -117,7 +156,7 @@ export async function runCommand(
     parsed = parseRunArguments(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err(`evalbook run: ${error.message}\n\n${RUN_USAGE}\n`);
+    io.err(`evalbook run: ${error.message}\n\n${shortUsage(RUN_USAGE)}\n`);
     return 2;
   }
   if (parsed === 'help') {
@@ -137,7 +176,7 @@ export async function runCommand(
 
 /** One JSON line for a statement's outcome. */
 export function outcomeJson(outcome: StatementOutcome, source: string): string {
-  return JSON.stringify(statementJson(outcome, source));
+  return jsonSafe(JSON.stringify(statementJson(outcome, source)));
 }
 
 /** The header line of a statement in text output: its line number and source on one line. */
@@ -160,7 +199,9 @@ class TerminalProgress {
     if (now - this.#last < 100) return;
     this.#last = now;
     const share = p.total > 0 ? ` ${Math.round((100 * p.done) / p.total)}%` : '';
-    process.stderr.write(`\r\u001b[2K  line ${p.line} ${p.keyword}: ${p.phase}${share}`);
+    process.stderr.write(
+      `\r\u001b[2K  line ${p.line} ${p.keyword}: ${terminalSafe(p.phase)}${share}`,
+    );
     this.#shown = true;
   }
 
@@ -176,7 +217,8 @@ export async function runEvalFile(args: RunArguments, io: CommandIo): Promise<nu
   let source: string;
   try {
     if (statSync(path).isDirectory()) throw new UsageError(`${args.file} is a directory`);
-    source = readFileSync(path, 'utf8');
+    // An editor's byte-order mark is no part of the program.
+    source = readFileSync(path, 'utf8').replace(/^\uFEFF/u, '');
   } catch (error) {
     const reason = error instanceof UsageError ? error.message : `cannot read ${args.file}`;
     io.err(`evalbook run: ${reason}\n`);
@@ -190,7 +232,7 @@ export async function runEvalFile(args: RunArguments, io: CommandIo): Promise<nu
   const session = new Session({ params: args.params });
   const stopped = (diagnostics: readonly Diagnostic[]): number => {
     if (args.json) {
-      for (const d of diagnostics) print(JSON.stringify(diagnosticJson(d, source)));
+      for (const d of diagnostics) print(jsonSafe(JSON.stringify(diagnosticJson(d, source))));
     } else {
       print(renderDiagnostics(diagnostics, source));
       print(

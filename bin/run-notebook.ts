@@ -45,11 +45,12 @@ import {
   type NotebookOutput,
 } from './notebook.js';
 import { createProgress, fit, type ProgressCell, type ProgressStream } from './progress.js';
-import { parseRunArguments, UsageError, type RunArguments } from './run-eval.js';
+import { parseRunArguments, shortUsage, UsageError, type RunArguments } from './run-eval.js';
+import { jsonSafe, onOutputClosed } from './terminal.js';
 
 export const NOTEBOOK_RUN_USAGE = [
   'usage: evalbook run NOTEBOOK.ipynb [--out DIR] [--json] [--set NAME=VALUE ...]',
-  '                                   [--timeout SECONDS] [--allow-errors]',
+  '                                   [--cell-timeout SECONDS] [--allow-errors]',
   '',
   "Executes the notebook's code cells in order on the Evalbook kernel and writes",
   'DIR/NAME.ipynb (the executed notebook) and DIR/NAME.html (an offline rendering of it).',
@@ -57,11 +58,13 @@ export const NOTEBOOK_RUN_USAGE = [
   '  --out DIR         where the executed notebook, its rendering and reports go (default: out)',
   '  --json            one JSON object per statement on stdout, as for .eval files',
   '  --set NAME=VALUE  override the parameter NAME (a `param` of the notebook, or `seed`)',
-  '  --timeout S       interrupt a cell that runs longer than S seconds (default: no limit)',
+  '  --cell-timeout S  interrupt a cell that runs longer than S seconds and fail it',
+  '                    (default: no limit; --timeout is the same)',
   '  --allow-errors    run the cells after a failing one too (the run still fails)',
   '',
   'Relative data files are read from the notebook\'s directory. A cell tagged "parameters"',
-  'receives the overrides after it; a cell tagged "raises-exception" may fail.',
+  'receives the overrides after it; a cell tagged "raises-exception" may fail. A notebook',
+  'whose metadata names another kernel (python3) is run as Evalbook, with a warning.',
   '',
   'Exit status: 0 when every cell ran and every check held, 1 when a cell failed,',
   '2 for a usage error, 130 when interrupted.',
@@ -293,7 +296,8 @@ export async function runNotebook(
   const sourcePath = resolve(options.notebook);
   let text: string;
   try {
-    text = readFileSync(sourcePath, 'utf8');
+    // JSON.parse refuses a byte-order mark; an editor may have written one.
+    text = readFileSync(sourcePath, 'utf8').replace(/^\uFEFF/u, '');
   } catch {
     throw new UsageError(`cannot read ${options.notebook}`);
   }
@@ -303,6 +307,13 @@ export async function runNotebook(
   } catch (error) {
     if (error instanceof NotebookFormatError) throw new UsageError(error.message);
     throw error;
+  }
+  const otherKernel = foreignKernel(source);
+  if (otherKernel !== null) {
+    io.err(
+      `evalbook run: warning: the metadata of ${options.notebook} names the kernel ${otherKernel}, ` +
+        'not Evalbook; its cells are run as Evalbook\n',
+    );
   }
   const outDir = resolve(options.outDir);
   const name = basename(sourcePath, extname(sourcePath));
@@ -439,7 +450,7 @@ export async function runNotebook(
             : statements;
         for (const object of objects) {
           io.out(
-            `${JSON.stringify({ cell: cell.execution_count, cell_id: cell.id, ...object })}\n`,
+            `${jsonSafe(JSON.stringify({ cell: cell.execution_count, cell_id: cell.id, ...object }))}\n`,
           );
         }
       }
@@ -485,6 +496,19 @@ export async function runNotebook(
     }),
   );
   return { failed, interrupted, notebookPath, htmlPath, reports, cells: summaries };
+}
+
+/**
+ * The kernel a notebook's metadata names when it is not Evalbook (`"python3" (Python 3)`), or
+ * null. A kernelspec whose language is Evalbook's is Evalbook under another name.
+ */
+export function foreignKernel(notebook: Notebook): string | null {
+  const spec = notebook.metadata.kernelspec;
+  if (typeof spec !== 'object' || spec === null) return null;
+  const { name, display_name: displayName, language } = spec as Record<string, unknown>;
+  if (typeof name !== 'string' || name === LANGUAGE_NAME || language === LANGUAGE_NAME) return null;
+  const shown = typeof displayName === 'string' && displayName !== name ? ` (${displayName})` : '';
+  return `${JSON.stringify(name)}${shown}`;
 }
 
 /** A word or two for a cell's outcome, as the summary and the progress lines show it. */
@@ -570,18 +594,19 @@ export function parseNotebookArguments(args: readonly string[]): NotebookArgumen
     const arg = args[i];
     if (arg === '--allow-errors') {
       allowErrors = true;
-    } else if (arg === '--timeout' || arg.startsWith('--timeout=')) {
-      const value = arg === '--timeout' ? args[++i] : arg.slice('--timeout='.length);
+    } else if (/^--(?:cell-)?timeout(?:=|$)/u.test(arg)) {
+      const flag = arg.split('=')[0];
+      const value = arg === flag ? args[++i] : arg.slice(flag.length + 1);
       const seconds = value === undefined ? NaN : Number(value);
       if (!(seconds > 0) || !Number.isFinite(seconds)) {
-        throw new UsageError(`--timeout needs a number of seconds > 0, got ${value ?? 'nothing'}`);
+        throw new UsageError(`${flag} needs a number of seconds > 0, got ${value ?? 'nothing'}`);
       }
       timeoutSeconds = seconds;
     } else {
       rest.push(arg);
     }
   }
-  const parsed = parseRunArguments(rest);
+  const parsed = parseRunArguments(rest, true);
   if (parsed === 'help') return 'help';
   return { ...parsed, timeoutSeconds, allowErrors };
 }
@@ -593,7 +618,7 @@ export async function runNotebookCommand(args: readonly string[], io: CommandIo)
     parsed = parseNotebookArguments(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err(`evalbook run: ${error.message}\n\n${NOTEBOOK_RUN_USAGE}\n`);
+    io.err(`evalbook run: ${error.message}\n\n${shortUsage(NOTEBOOK_RUN_USAGE)}\n`);
     return 2;
   }
   if (parsed === 'help') {
@@ -603,6 +628,8 @@ export async function runNotebookCommand(args: readonly string[], io: CommandIo)
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
+  // A closed stdout or stderr stops the run as Ctrl-C does, so that the kernel is shut down.
+  const stopWatchingOutput = onOutputClosed(onSigint);
   let result: NotebookRunResult;
   try {
     result = await runNotebook(
@@ -623,6 +650,7 @@ export async function runNotebookCommand(args: readonly string[], io: CommandIo)
     return 2;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    stopWatchingOutput();
   }
   const summary = runSummary(result, basename(parsed.file));
   if (parsed.json) io.err(summary);

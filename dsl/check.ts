@@ -1032,6 +1032,8 @@ class StatementChecker {
           s.name.span,
           messages.overrideType(s.name.text, type === 'string' ? 'text' : 'a number', String(raw)),
         );
+        // Bound with its default all the same: its uses are not also "unknown parameter".
+        this.scope.params.set(s.name.text, param);
         return undefined;
       }
       param = converted;
@@ -1331,6 +1333,15 @@ export function checkData(planned: PlannedStatement, data: DataScope): Diagnosti
     found.push({ ...message, span });
   };
   const tableOf = (ref: Ref): Table | undefined => data.table(ref.name);
+  // Nothing else is worth saying about a statement on a table without rows.
+  const needsRows = tableNeedingRows(planned);
+  const rowless = needsRows === null ? undefined : tableOf(needsRows);
+  if (needsRows !== null && rowless !== undefined && rowless.nRows === 0) {
+    const fromSplit = rowless.source.derivedFrom?.startsWith('split of ') === true;
+    const statement = planned.kind === 'check-leakage' ? 'check leakage' : planned.keyword;
+    report(needsRows.span, messages.emptyTable(needsRows.name, statement, fromSplit));
+    return found;
+  }
   /** The named columns, reporting those the table lacks; undefined if any is missing. */
   const columns = (table: Ref, refs: readonly (Ref | null)[]): (Column | null)[] | undefined => {
     const t = tableOf(table);
@@ -1431,6 +1442,27 @@ export function checkData(planned: PlannedStatement, data: DataScope): Diagnosti
       break;
   }
   return found;
+}
+
+/**
+ * The table a statement computes on, which must have rows: none for `show` (an empty table
+ * shows as such) and statements on results; the test table of a leakage check.
+ */
+function tableNeedingRows(planned: PlannedStatement): Ref | null {
+  switch (planned.kind) {
+    case 'split-into':
+    case 'split-by':
+    case 'compare':
+    case 'threshold':
+    case 'calibration':
+    case 'curve':
+      return planned.table;
+    case 'check-leakage':
+    case 'leakage':
+      return planned.test;
+    default:
+      return null;
+  }
 }
 
 type Report = (span: Span, message: messages.Message) => void;

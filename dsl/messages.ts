@@ -309,6 +309,8 @@ export const SEMANTIC_CODES = {
   reservedName: 'E0221',
   mixedSplitSizes: 'E0222',
   duplicatePart: 'E0223',
+  // Data the statement cannot work on: a table without rows.
+  emptyTable: 'E0250',
   dataError: 'E0301',
   interrupted: 'E0302',
   checkFailed: 'E0401',
@@ -805,6 +807,19 @@ export function leakageFound(
     SEMANTIC_CODES.leakageFound,
     `leakage: ${rows} of ${testRows} rows of ${quote(test)} (${percentText(Number(share.toFixed(4)))}) have a ${quote(column)} that is also in ${quote(train)}${how}`,
     ['remove those rows from one side, or split so that equal values stay on one side'],
+  );
+}
+
+/** `statement` on a table without rows; `fromSplit`: the table is a part of a split. */
+export function emptyTable(table: string, statement: string, fromSplit: boolean): Message {
+  return semanticError(
+    SEMANTIC_CODES.emptyTable,
+    `table ${quote(table)} has no rows, so \`${statement}\` has nothing to work on`,
+    [
+      fromSplit
+        ? `${quote(table)} is a part of a split that got no rows: give it a larger share, or split a larger table`
+        : `load a file with rows, or use another table`,
+    ],
   );
 }
 

@@ -394,7 +394,9 @@ export class EvalbookExecutor implements CellExecutor {
     return this.#session;
   }
 
-  async execute(code: string, ctx: ExecutionContext): Promise<ExecuteOutcome> {
+  async execute(cell: string, ctx: ExecutionContext): Promise<ExecuteOutcome> {
+    // A byte-order mark pasted in with the text is no part of the cell, as for program files.
+    const code = cell.replace(/^\uFEFF/u, '');
     const notRun = (ename: string, diagnostics: readonly Diagnostic[]): ExecuteOutcome => {
       if (this.#results) {
         for (const d of diagnostics) ctx.display(resultBundle(diagnosticJson(d, code)));

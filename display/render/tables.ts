@@ -14,7 +14,7 @@ import {
   plural,
 } from '../format.js';
 import type { CellInput, TableColumn, TableSpec } from '../table.js';
-import type { ResultView, Section } from '../view.js';
+import { viewWarnings, type ResultView, type Section } from '../view.js';
 
 /** Longest preview cell before it is cut (full value in a tooltip). */
 const PREVIEW_CELL_MAX = 80;
@@ -164,7 +164,7 @@ export function describeSplit(result: SplitSummaryResult): ResultView {
   return {
     title: `split${result.source === null ? '' : ` ${result.source}`}: ${result.parts.map((p) => p.name).join(', ')}`,
     sections,
-    warnings: [],
+    warnings: viewWarnings(result.warnings),
     explanations: [],
     charts: [],
   };

@@ -14,7 +14,9 @@ import {
   encodeLabels,
   formatLabel,
   inferTask,
+  isCategorical,
   labelIndex,
+  MAX_NUMERIC_CLASSES,
   type EncodedLabels,
   type LabelTask,
 } from '../labels.js';
@@ -151,9 +153,49 @@ export function compareModels(table: Table, options: CompareOptions): Comparison
   const truth = requireColumn(table, options.label);
   const preds = options.models.map((m) => requireColumn(table, m.predictionColumn));
   const task: LabelTask = options.task ?? inferTask(truth, preds);
-  return task === 'regression'
-    ? compareRegression(table, options)
-    : compareClassification(table, options, task, truth, preds);
+  if (task !== 'regression') return compareClassification(table, options, task, truth, preds);
+  const notes = options.task === undefined ? regressionByPredictions(options, truth, preds) : [];
+  return compareRegression(table, options, notes);
+}
+
+/**
+ * The warning for a regression that the target does not ask for: the target holds class
+ * labels, and only prediction columns that do not made the comparison a regression.
+ */
+function regressionByPredictions(
+  options: CompareOptions,
+  truth: Column,
+  preds: readonly Column[],
+): AnalysisWarning[] {
+  if (truth.kind !== 'number' || !isCategorical(truth)) return [];
+  const continuous = options.models
+    .map((model, j) => ({ column: model.predictionColumn, values: preds[j] }))
+    .filter((p) => p.values.kind === 'number' && !isCategorical(p.values));
+  if (continuous.length === 0) return [];
+  const first = continuous[0].values;
+  if (first.kind !== 'number') return [];
+  const row = firstNonLabelRow(first.values);
+  return [
+    warn.treatedAsRegression(
+      options.label,
+      continuous.map((p) => p.column),
+      row + 1,
+      first.values[row],
+    ),
+  ];
+}
+
+/** The first value that is not a whole number, or the first distinct one too many (labels.ts). */
+function firstNonLabelRow(values: Float64Array): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    if (!Number.isInteger(v)) return i;
+    seen.add(v);
+    if (seen.size > MAX_NUMERIC_CLASSES) return i;
+  }
+  return 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -901,7 +943,11 @@ function regressionValue(metrics: RegressionMetrics, name: RegressionMetricName)
   }
 }
 
-function compareRegression(table: Table, options: CompareOptions): RegressionComparison {
+function compareRegression(
+  table: Table,
+  options: CompareOptions,
+  notes: readonly AnalysisWarning[],
+): RegressionComparison {
   const withScores = options.models.find((m) => m.scoreColumn !== undefined);
   if (withScores !== undefined) {
     throw new EngineError(
@@ -926,7 +972,7 @@ function compareRegression(table: Table, options: CompareOptions): RegressionCom
   const metricTable = metricTableOf(metricNames, models, (m, name) =>
     finiteOrNull(regressionValue(m.metrics, name)),
   );
-  const warnings: AnalysisWarning[] = [];
+  const warnings: AnalysisWarning[] = [...notes];
   const bootstrap = options.significance?.bootstrap;
   const deltas = models.slice(1).map((model, index) => {
     const j = index + 1;

@@ -8,6 +8,7 @@ import { splitTable, type SplitOptions, type SplitPart, type SplitPartSpec } fro
 import type { Table } from '../table.js';
 import { requireWholeNumber } from './common.js';
 import type { SliceSummaryResult, SplitSummaryResult } from './types.js';
+import { emptySplitPart } from './warnings.js';
 
 export interface SplitSummaryOptions {
   /** The source table's name in the session. */
@@ -51,6 +52,7 @@ export function splitSummary(
       });
     }
   }
+  const empty = split.parts.filter((part) => part.size === 0).map((part) => part.name);
   return {
     summary: {
       kind: 'split',
@@ -71,6 +73,7 @@ export function splitSummary(
       })),
       unassigned: split.unassigned,
       maxProportionGap,
+      warnings: empty.length === 0 ? [] : [emptySplitPart(empty, n)],
     },
     parts: split.parts,
   };

@@ -65,6 +65,9 @@ export const WARNING_CODES = [
   'positive-label-ignored',
   'scores-not-probabilities',
   'slices-omitted',
+  // A split part without rows; a comparison of labels made a regression by one column.
+  'empty-split-part',
+  'treated-as-regression',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
@@ -752,6 +755,8 @@ export interface SplitSummaryResult {
   /** Rows in no part (when parts are given as counts that add up to less than the table). */
   readonly unassigned: number;
   readonly maxProportionGap: number | null;
+  /** An empty part ('empty-split-part'). */
+  readonly warnings: readonly AnalysisWarning[];
 }
 
 /**

@@ -297,6 +297,51 @@ export function scoresNotProbabilities(
   };
 }
 
+/**
+ * Parts of a split that got no rows (the table is too small for their share), which every
+ * later statement on them would refuse. Details: `parts` (names), `rows` (of the table).
+ */
+export function emptySplitPart(parts: readonly string[], rows: number): AnalysisWarning {
+  const names = parts.join(', ');
+  const which = parts.length === 1 ? `Part ${names} has` : `Parts ${names} have`;
+  return {
+    code: 'empty-split-part',
+    severity: 'warning',
+    model: null,
+    message:
+      `${which} no rows: ${rows} ${rows === 1 ? 'row is' : 'rows are'} too few for ${parts.length === 1 ? 'its share' : 'their shares'}. ` +
+      `A statement on an empty part cannot compute anything; give it a larger share, or split a larger table.`,
+    details: { parts: [...parts], rows },
+  };
+}
+
+/**
+ * A comparison whose target holds class labels but one of whose prediction columns does not,
+ * so it was computed as a regression. Details: `labelColumn`, `columns` (the prediction
+ * columns that are not label columns), `row` (1-based) and `value`: the first value of the
+ * first such column that is not a class label.
+ */
+export function treatedAsRegression(
+  labelColumn: string,
+  columns: readonly string[],
+  row: number,
+  value: number,
+): AnalysisWarning {
+  const [first] = columns;
+  const names = columns.join(', ');
+  const verb = columns.length === 1 ? 'is' : 'are';
+  return {
+    code: 'treated-as-regression',
+    severity: 'warning',
+    model: null,
+    message:
+      `Treated as regression because ${names} ${verb} not a label column (row ${row} of ${first} ` +
+      `holds ${value}), although ${labelColumn} holds class labels. For a classification, ` +
+      `predict labels in ${first}, and give continuous values as \`score\` of a model.`,
+    details: { labelColumn, columns: [...columns], row, value },
+  };
+}
+
 /** More slices than can be listed. Details: `column`, `shown`, `omitted`. */
 export function slicesOmitted(column: string, shown: number, omitted: number): AnalysisWarning {
   return {

@@ -13,7 +13,9 @@ export const MAPE_EPSILON = 2.220446049250313e-16;
 /**
  * The regression metrics of one model. Every field is finite for finite input with n ≥ 1.
  * With a constant target, `r2` and `explainedVariance` are 1.0 when their numerator is also
- * zero (a perfect fit) and 0.0 otherwise, as sklearn's `force_finite`.
+ * zero (a perfect fit) and 0.0 otherwise, as sklearn's `force_finite`. A constant target is
+ * recognised by its values being equal, not by a sum of squared deviations that rounds to
+ * zero: the float mean of [0.1, 0.1, 0.1] is not 0.1, and 1 − num/den would be −1.5e34.
  */
 export interface RegressionMetrics {
   readonly task: 'regression';
@@ -60,9 +62,14 @@ export function regressionMetrics(
   const sumPercentError = new CompensatedSum();
   const absErrors = new Float64Array(n);
   let maxError = 0;
+  let constantTruth = true;
+  let constantResidual = true;
+  const firstResidual = truth[0] - pred[0];
   for (let i = 0; i < n; i++) {
     const y = truth[i];
     const residual = y - pred[i];
+    if (y !== truth[0]) constantTruth = false;
+    if (residual !== firstResidual) constantResidual = false;
     const abs = Math.abs(residual);
     sumY.add(y);
     sumResidual.add(residual);
@@ -72,8 +79,9 @@ export function regressionMetrics(
     absErrors[i] = abs;
     if (abs > maxError) maxError = abs;
   }
-  const meanY = sumY.value / n;
-  const meanResidual = sumResidual.value / n;
+  // The mean of equal values is that value exactly, so their deviations are exactly zero.
+  const meanY = constantTruth ? truth[0] : sumY.value / n;
+  const meanResidual = constantResidual ? firstResidual : sumResidual.value / n;
   const sumSquaredDeviation = new CompensatedSum();
   const sumSquaredResidualDeviation = new CompensatedSum();
   for (let i = 0; i < n; i++) {

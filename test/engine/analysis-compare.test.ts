@@ -507,6 +507,43 @@ test('three models: every delta is against the first', () => {
   );
 });
 
+test('0/1 labels made a regression by a continuous prediction column: a warning names the column', () => {
+  const table = makeTable([
+    numberColumn('y', [1, 0, 1, 0]),
+    numberColumn('base', [1, 0, 1, 1]),
+    numberColumn('ft', [0.8, 0.1, 0.6, 0.3]),
+  ]);
+  const result = compareModels(table, {
+    label: 'y',
+    models: [
+      { name: 'base', predictionColumn: 'base' },
+      { name: 'ft', predictionColumn: 'ft' },
+    ],
+  });
+  assert.equal(result.task, 'regression');
+  assert.deepEqual(result.warnings[0], warn.treatedAsRegression('y', ['ft'], 1, 0.8));
+  assert.equal(
+    result.warnings[0].message,
+    'Treated as regression because ft is not a label column (row 1 of ft holds 0.8), although ' +
+      'y holds class labels. For a classification, predict labels in ft, and give continuous ' +
+      'values as `score` of a model.',
+  );
+  // A continuous target is a regression by itself: nothing to say.
+  const continuous = makeTable([
+    numberColumn('y', [1.5, 0.2, 1.1, 0.4]),
+    numberColumn('base', [1, 0, 1, 1]),
+    numberColumn('ft', [0.8, 0.1, 0.6, 0.3]),
+  ]);
+  const plain = compareModels(continuous, {
+    label: 'y',
+    models: [
+      { name: 'base', predictionColumn: 'base' },
+      { name: 'ft', predictionColumn: 'ft' },
+    ],
+  });
+  assert.ok(!plain.warnings.some((w) => w.code === 'treated-as-regression'));
+});
+
 test('progress is reported by phase, and a cancelled comparison stops with "interrupted"', async () => {
   const expected = readExpected('paired_mcnemar');
   const table = await loadTable(goldenPath('paired_mcnemar'));

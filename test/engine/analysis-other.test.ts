@@ -212,6 +212,36 @@ test('split summary: sizes, class proportions per part, the part tables', () => 
   assert.equal(again.summary.maxProportionGap, null);
 });
 
+test('split summary: a part that gets no rows is named in a warning', () => {
+  const table = makeTable([numberColumn('id', [1, 2, 3])]);
+  const parts = [
+    { name: 'train', fraction: 0.9 },
+    { name: 'val', fraction: 0.05 },
+    { name: 'test', fraction: 0.05 },
+  ];
+  const { summary } = splitSummary(table, parts, { tableName: 'all', seed: 1 });
+  const empty = summary.parts.filter((p) => p.size === 0).map((p) => p.name);
+  assert.deepEqual(empty, ['val', 'test']);
+  assert.deepEqual(summary.warnings, [warn.emptySplitPart(['val', 'test'], 3)]);
+  assert.equal(
+    summary.warnings[0].message,
+    'Parts val, test have no rows: 3 rows are too few for their shares. A statement on an ' +
+      'empty part cannot compute anything; give it a larger share, or split a larger table.',
+  );
+  roundTrips(summary);
+  const full = splitSummary(
+    table,
+    [
+      { name: 'a', fraction: 0.5 },
+      { name: 'b', fraction: 0.5 },
+    ],
+    {
+      seed: 1,
+    },
+  );
+  assert.deepEqual(full.summary.warnings, []);
+});
+
 test('slice summary: values in order with sizes; the largest listed when there are many', () => {
   const table = makeTable([stringColumn('lang', ['en', 'de', 'en', null, 'fr', 'en', 'de'])]);
   const result = sliceSummary(table, 'lang', { tableName: 't' });

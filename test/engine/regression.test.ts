@@ -68,6 +68,21 @@ test('a constant target: R² and explained variance are 1 for a perfect fit, els
   assert.equal(off.explainedVariance, 0);
 });
 
+test('a constant target whose float mean is not exact: R² and explained variance stay 0 or 1', () => {
+  // The mean of three 0.1s is 0.10000000000000002: the deviations would not be zero.
+  const y = Float64Array.from([0.1, 0.1, 0.1]);
+  const spread = regressionMetrics(y, Float64Array.from([0.6, 1.6, 2.6]));
+  assert.equal(spread.r2, 0);
+  assert.equal(spread.explainedVariance, 0);
+  const perfect = regressionMetrics(y, Float64Array.from([0.1, 0.1, 0.1]));
+  assert.equal(perfect.r2, 1);
+  assert.equal(perfect.explainedVariance, 1);
+  // An offset explains all the (zero) variance, as sklearn's force_finite: 1, but R² is 0.
+  const offset = regressionMetrics(y, Float64Array.from([0.3, 0.3, 0.3]));
+  assert.equal(offset.r2, 0);
+  assert.equal(offset.explainedVariance, 1);
+});
+
 test('MAPE floors |y| at machine epsilon for a zero target', () => {
   const r = regressionMetrics(Float64Array.from([0]), Float64Array.from([1]));
   assert.equal(r.mape, 1 / 2.220446049250313e-16);
