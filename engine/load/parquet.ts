@@ -36,7 +36,12 @@ export async function parseParquet(bytes: Buffer, options: ParquetOptions): Prom
  * of undefined") says only that the bytes are not what their metadata promised.
  */
 function parquetProblem(error: unknown): string {
-  if (error instanceof TypeError || error instanceof RangeError || !(error instanceof Error)) {
+  if (
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    !(error instanceof Error) ||
+    error.message.includes('undefined') // "unsupported page type: undefined": a field is missing
+  ) {
     return 'the file is corrupt or truncated';
   }
   return error.message;
