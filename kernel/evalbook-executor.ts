@@ -384,7 +384,7 @@ export function executorOptionsFromEnv(
     ...(reportDir !== undefined && reportDir !== '' ? { reportDir: resolve(cwd, reportDir) } : {}),
     params,
     results: env[KERNEL_ENV.results] === '1',
-    confineReports: env[KERNEL_ENV.confineReports] === '1',
+    ...(env[KERNEL_ENV.confineReports] === '1' ? { confineReports: true } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { executorOptionsFromEnv, KERNEL_ENV } from '../../kernel/evalbook-executor.js';
 import type { Json } from '../helpers/golden.js';
 import { codeCells, freshDir, jsonLines, readJson, runEvalbook, text } from './helpers.js';
 
@@ -128,4 +129,15 @@ test('two reports to one file in a run: a warning naming both cells', async () =
   );
   assert.equal(cells[0].outputs.some((o: Json) => JSON.stringify(o).includes('W0310')), false);
   assert.match(readFileSync(join(out, 'r.md'), 'utf8'), /Second/u);
+});
+
+test('the kernel confines reports when the run says so through its environment', () => {
+  const confined = executorOptionsFromEnv(
+    { [KERNEL_ENV.reportDir]: 'out', [KERNEL_ENV.confineReports]: '1' },
+    '/nb',
+  );
+  assert.equal(confined.confineReports, true);
+  assert.equal(confined.reportDir, '/nb/out');
+  const open = executorOptionsFromEnv({ [KERNEL_ENV.confineReports]: '0' }, '/nb');
+  assert.equal(open.confineReports, undefined);
 });
