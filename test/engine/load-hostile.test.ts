@@ -9,7 +9,9 @@ import { execFileSync } from 'node:child_process';
 import {
   linkSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -223,4 +225,40 @@ test('binary garbage and invalid UTF-8 in CSV and TSV are encoding errors naming
     assert.equal(error.code, 'bad-encoding', `${name}: ${error.message}`);
     assert.match(error.message, /the text is not valid UTF-8/u);
   }
+});
+
+/** How many of this process's descriptors are open on `path`. */
+function descriptorsOn(path: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false; // closed while being listed
+    }
+  }).length;
+}
+
+test('an interrupted load releases its file, whether stopped while reading or parsing', async () => {
+  // More than one read chunk (16 MiB), so that the read is interrupted between chunks.
+  const row = '1,0,0.25,text\n';
+  const path = writeTmp('big.csv', `a,b,c,d\n${row.repeat(Math.ceil((17 << 20) / row.length))}`);
+  for (const phase of ['read', 'parse'] as const) {
+    const cancel = { cancelled: false };
+    let seen = false;
+    await assert.rejects(
+      loadTable(path, {
+        cancel,
+        onProgress: (p) => {
+          if (p.phase !== phase) return;
+          seen = true;
+          assert.equal(descriptorsOn(path), phase === 'read' ? 1 : 0);
+          cancel.cancelled = true;
+        },
+      }),
+      (error: unknown) => error instanceof EngineError && error.code === 'interrupted',
+    );
+    assert.ok(seen, `the load reported its ${phase} phase`);
+    assert.equal(descriptorsOn(path), 0, `no descriptor left after an interrupted ${phase}`);
+  }
+  assert.equal((await loadTable(path)).columns.length, 4, 'the file loads afterwards');
 });
