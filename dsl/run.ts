@@ -975,7 +975,15 @@ async function computeReport(
     line: planned.line,
     statement: firstLine(planned.text),
   };
-  const earlier = session.reportWrittenTo(real);
+  const writtenBefore = session.reportWrittenTo(real);
+  // A cell run again in a notebook rewrites its own report: that is no second report.
+  const earlier =
+    writtenBefore !== undefined &&
+    writtenBefore.cell !== now.cell &&
+    writtenBefore.line === now.line &&
+    writtenBefore.statement === now.statement
+      ? undefined
+      : writtenBefore;
   const warnings =
     earlier === undefined
       ? []

@@ -141,3 +141,20 @@ test('the kernel confines reports when the run says so through its environment',
   const open = executorOptionsFromEnv({ [KERNEL_ENV.confineReports]: '0' }, '/nb');
   assert.equal(open.confineReports, undefined);
 });
+
+test('the same report statement run again (a cell re-run) is not warned about', async () => {
+  const { dir, notebook } = notebookDir('rerun', [
+    'load "data.csv" as t',
+    'report "r.html"',
+    'report "r.html"',
+  ]);
+  const out = join(dir, 'out');
+  const run = await runEvalbook(['run', notebook, '--out', out, '--json']);
+  assert.equal(run.status, 0, run.stdout);
+  const reports = jsonLines(run.stdout).filter((line) => line.statement === 'report');
+  assert.equal(reports.length, 2);
+  assert.deepEqual(
+    reports.map((line) => line.warnings),
+    [undefined, undefined],
+  );
+});
