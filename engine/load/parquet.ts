@@ -68,6 +68,12 @@ async function parseParquetColumns(bytes: Buffer, options: ParquetOptions): Prom
   }
   if (names.length === 0) throw loadErrors.emptyFile(options.file);
   if (rowCount === 0) throw loadErrors.noRows(options.file);
+  // A corrupt footer can claim any number of rows; the row groups must add up to it before
+  // arrays of that length are made.
+  const groupRows = metadata.row_groups.reduce((sum, group) => sum + Number(group.num_rows), 0);
+  if (!Number.isSafeInteger(rowCount) || rowCount < 0 || groupRows !== rowCount) {
+    throw loadErrors.badParquet(options.file, 'the file is corrupt or truncated');
+  }
   const chunks = new Map<string, Chunk[]>(names.map((name) => [name, []]));
   let rowsDone = 0;
   try {

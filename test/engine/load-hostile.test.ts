@@ -262,3 +262,19 @@ test('an interrupted load releases its file, whether stopped while reading or pa
   }
   assert.equal((await loadTable(path)).columns.length, 4, 'the file loads afterwards');
 });
+
+test('a Parquet footer that claims more rows than its row groups hold is refused', async () => {
+  // FileMetaData.num_rows (thrift compact: field header 0x16, zigzag varint 0x14 = 10) is the
+  // first i64 of the footer; 0x7e claims 63 rows, while the one row group holds 10.
+  const footerLength = PARQUET.readUInt32LE(PARQUET.length - 8);
+  const footer = PARQUET.length - 8 - footerLength;
+  const at = PARQUET.indexOf(Buffer.from([0x16, 0x14]), footer);
+  assert.ok(at > footer, 'the fixture has the row count where expected');
+  const bytes = Buffer.from(PARQUET);
+  bytes[at + 1] = 0x7e;
+  const path = writeTmp('claims-63-rows.parquet', bytes);
+  assert.equal(
+    (await loadError(path)).message,
+    `${path}: not a readable Parquet file (the file is corrupt or truncated)`,
+  );
+});
