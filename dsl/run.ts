@@ -1012,7 +1012,7 @@ function firstLine(text: string): string {
   return text.split('\n')[0].trim();
 }
 
-/** Why a write failed, in words: a system error's message names its call and path. */
+/** Why a write failed: the writer's error message names the file and says why in words. */
 function errorReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
