@@ -5,10 +5,11 @@
  * reports they write — then out/index.html linking them all, and prints a summary with the
  * paths. Exits 1 when a notebook fails (a cell errs or a check does not hold).
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { escapeHtml } from '../display/html.js';
+import { writeFileAtomic } from '../kernel/atomic-write.js';
 import { packageRoot } from '../kernel/kernel-info.js';
 import { runNotebook, runSummary, type NotebookRunResult } from './run-notebook.js';
 import { terminalSafe } from './terminal.js';
@@ -83,7 +84,7 @@ async function main(): Promise<number> {
     out('\n');
   }
   const index = join(OUT_DIR, 'index.html');
-  writeFileSync(index, indexHtml(results, OUT_DIR));
+  writeFileAtomic(index, indexHtml(results, OUT_DIR));
   const failed = results.filter((r) => r.failed);
   const shown = relative(process.cwd(), index) || index;
   out(

@@ -282,7 +282,7 @@ export async function runEvalFile(args: RunArguments, io: CommandIo): Promise<nu
         return;
       }
       const parts = [statementHeader(outcome)];
-      for (const bundle of outcomeBundles(outcome, { context })) {
+      for (const bundle of outcomeBundles(outcome, { context, source })) {
         const text = bundle.data['text/plain'];
         if (typeof text === 'string') parts.push(text);
       }

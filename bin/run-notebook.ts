@@ -18,7 +18,7 @@
  *   every cell's outcome follows. With `--json`, stdout has one JSON object per statement, as
  *   for `.eval` files, with the cell's execution count and id added.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import {
   KernelClient,
@@ -27,6 +27,7 @@ import {
   type CellOutput,
   type ReceivedMessage,
 } from '../kernel/client.js';
+import { ensureDirectory, FileWriteError, writeFileAtomic } from '../kernel/atomic-write.js';
 import { KERNEL_ENV, RESULT_MIME } from '../kernel/evalbook-executor.js';
 import { defaultKernelArgv, DISPLAY_NAME, type CommandIo } from '../kernel/install.js';
 import { LANGUAGE_NAME } from '../kernel/kernel-info.js';
@@ -51,6 +52,7 @@ import { jsonSafe, onOutputClosed } from './terminal.js';
 export const NOTEBOOK_RUN_USAGE = [
   'usage: evalbook run NOTEBOOK.ipynb [--out DIR] [--json] [--set NAME=VALUE ...]',
   '                                   [--cell-timeout SECONDS] [--allow-errors]',
+  '                                   [--allow-outside-out]',
   '',
   "Executes the notebook's code cells in order on the Evalbook kernel and writes",
   'DIR/NAME.ipynb (the executed notebook) and DIR/NAME.html (an offline rendering of it).',
@@ -61,6 +63,8 @@ export const NOTEBOOK_RUN_USAGE = [
   '  --cell-timeout S  interrupt a cell that runs longer than S seconds and fail it',
   '                    (default: no limit; --timeout is the same)',
   '  --allow-errors    run the cells after a failing one too (the run still fails)',
+  '  --allow-outside-out  let reports be written outside DIR (`..`, absolute paths);',
+  '                    without it such a `report` fails and writes nothing',
   '',
   'Relative data files are read from the notebook\'s directory. A cell tagged "parameters"',
   'receives the overrides after it; a cell tagged "raises-exception" may fail. A notebook',
@@ -82,6 +86,8 @@ export interface NotebookRunOptions {
   /** Per cell; null: no limit. */
   readonly timeoutSeconds: number | null;
   readonly allowErrors: boolean;
+  /** Reports may be written outside `outDir`; by default a report there fails (E0311). */
+  readonly allowOutsideOut?: boolean;
   /** Where progress goes (process.stderr unless given). */
   readonly progress?: ProgressStream;
   /** Aborting it interrupts the running cell and runs no more (Ctrl-C). */
@@ -326,7 +332,7 @@ export async function runNotebook(
   const hasParams = Object.keys(options.params).length > 0;
   const injected = hasParams ? parametersSource(options.params, declaredParams(source)) : null;
   const notebook = preparedNotebook(source, injected);
-  mkdirSync(outDir, { recursive: true });
+  ensureDirectory(outDir);
 
   const progressStream = options.progress ?? process.stderr;
   const progress = createProgress(progressStream);
@@ -346,6 +352,7 @@ export async function runNotebook(
       [KERNEL_ENV.params]: JSON.stringify(options.params),
       [KERNEL_ENV.reportDir]: outDir,
       [KERNEL_ENV.results]: '1',
+      [KERNEL_ENV.confineReports]: options.allowOutsideOut === true ? '0' : '1',
     },
     readyTimeoutMs: 60_000,
   });
@@ -479,13 +486,13 @@ export async function runNotebook(
   // A report may have taken the rendering's name: the rendering then steps aside.
   let htmlPath = join(outDir, `${name}.html`);
   if (reports.includes(htmlPath)) htmlPath = join(outDir, `${name}.notebook.html`);
-  writeFileSync(notebookPath, serializeNotebook(notebook));
+  writeFileAtomic(notebookPath, serializeNotebook(notebook));
   const expectedErrors = new Set(
     summaries.filter((s) => s.outcome === 'expected-error').map((s) => s.id),
   );
   const relativeSource = relative(process.cwd(), sourcePath) || basename(sourcePath);
   const given = Object.entries(options.params).map(([k, v]) => `${k}=${v}`);
-  writeFileSync(
+  writeFileAtomic(
     htmlPath,
     notebookHtml(notebook, {
       subtitle:
@@ -583,17 +590,21 @@ function stripColours(text: string): string {
 export interface NotebookArguments extends RunArguments {
   readonly timeoutSeconds: number | null;
   readonly allowErrors: boolean;
+  readonly allowOutsideOut: boolean;
 }
 
 /** Parses `evalbook run NOTEBOOK.ipynb ...`; 'help' for `--help`. Throws UsageError. */
 export function parseNotebookArguments(args: readonly string[]): NotebookArguments | 'help' {
   let timeoutSeconds: number | null = null;
   let allowErrors = false;
+  let allowOutsideOut = false;
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--allow-errors') {
       allowErrors = true;
+    } else if (arg === '--allow-outside-out') {
+      allowOutsideOut = true;
     } else if (/^--(?:cell-)?timeout(?:=|$)/u.test(arg)) {
       const flag = arg.split('=')[0];
       const value = arg === flag ? args[++i] : arg.slice(flag.length + 1);
@@ -608,7 +619,7 @@ export function parseNotebookArguments(args: readonly string[]): NotebookArgumen
   }
   const parsed = parseRunArguments(rest, true);
   if (parsed === 'help') return 'help';
-  return { ...parsed, timeoutSeconds, allowErrors };
+  return { ...parsed, timeoutSeconds, allowErrors, allowOutsideOut };
 }
 
 /** `evalbook run NOTEBOOK.ipynb ...`: returns the exit status. */
@@ -640,11 +651,16 @@ export async function runNotebookCommand(args: readonly string[], io: CommandIo)
         params: parsed.params,
         timeoutSeconds: parsed.timeoutSeconds,
         allowErrors: parsed.allowErrors,
+        allowOutsideOut: parsed.allowOutsideOut,
         signal: controller.signal,
       },
       io,
     );
   } catch (error) {
+    if (error instanceof FileWriteError) {
+      io.err(`evalbook run: cannot write ${error.message}\n`);
+      return 1;
+    }
     if (!(error instanceof UsageError)) throw error;
     io.err(`evalbook run: ${error.message}\n`);
     return 2;

@@ -19,7 +19,7 @@
  * The checker reports every problem it finds, not only the first, and never throws for any
  * program.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import {
   COMPARISON_METRICS,
@@ -520,11 +520,8 @@ class StatementChecker {
     const path = isAbsolute(written) ? written : resolve(this.context.baseDir, written);
     const fileSpan = s.file.span;
     let format: LoadFormat | undefined = s.format?.format;
-    if (!existsSync(path)) {
-      this.report(fileSpan, missingFile(written, path));
-    } else if (statSync(path).isDirectory()) {
-      this.report(fileSpan, messages.notAFile(written));
-    }
+    const problem = fileProblem(written, path);
+    if (problem !== null) this.report(fileSpan, problem);
     format ??= formatFromPath(written);
     if (format === undefined) {
       this.report(fileSpan, messages.unknownFormat(written));
@@ -917,7 +914,7 @@ class StatementChecker {
     const title = s.title === undefined ? null : this.text(s.title.title, 'a title');
     if (title === undefined) return undefined;
     if (s.file === undefined)
-      return { ...base, kind: 'report', keyword: 'report', file: null, title };
+      return { ...base, kind: 'report', keyword: 'report', file: null, fileSpan: base.span, title };
     const written = this.text(s.file, 'a file name');
     if (written === undefined) return undefined;
     const extension = /\.([^./\\]+)$/u.exec(written)?.[1]?.toLowerCase();
@@ -927,6 +924,7 @@ class StatementChecker {
         kind: 'report',
         keyword: 'report',
         file: { written, format: extension },
+        fileSpan: s.file.span,
         title,
       };
     }
@@ -1283,6 +1281,34 @@ export function pathProblem(
     ),
     span: path.segmentSpans[outcome.index + 1],
   };
+}
+
+/**
+ * What is wrong with a data file the program names, if anything: missing (with suggestions),
+ * a link loop (without them: the other half of the loop is no answer), a directory, or not a
+ * regular file at all (a FIFO or a device would block the read).
+ */
+function fileProblem(written: string, path: string): messages.Message | null {
+  let stats: Stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ELOOP') return messages.symlinkLoop(written);
+    return missingFile(written, path);
+  }
+  if (stats.isFile()) return null;
+  if (stats.isDirectory()) return messages.notAFile(written);
+  return messages.notARegularFile(
+    written,
+    stats.isFIFO()
+      ? 'a named pipe (FIFO)'
+      : stats.isSocket()
+        ? 'a socket'
+        : stats.isCharacterDevice() || stats.isBlockDevice()
+          ? 'a device'
+          : 'a special file',
+  );
 }
 
 function missingFile(written: string, path: string): messages.Message {

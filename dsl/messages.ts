@@ -316,6 +316,13 @@ export const SEMANTIC_CODES = {
   checkFailed: 'E0401',
   checkUndecided: 'E0402',
   leakageFound: 'E0403',
+  // Files that are not files (checker), and report files that must not replace data (running).
+  notARegularFile: 'E0230',
+  symlinkLoop: 'E0231',
+  reportOverwritesInput: 'E0310',
+  reportOutsideOut: 'E0311',
+  reportWriteFailed: 'E0312',
+  reportWrittenTwice: 'W0310',
 } as const;
 
 export type SemanticCode = (typeof SEMANTIC_CODES)[keyof typeof SEMANTIC_CODES];
@@ -832,4 +839,64 @@ export function positiveNeeded(column: string, labels: readonly (string | number
       'add `positive VALUE` to the statement, or set a default with `set positive VALUE`',
     ],
   );
+}
+
+// Files that are not files, and report files that must not replace data or escape --out.
+
+export function notARegularFile(file: string, kind: string): Message {
+  return semanticError(
+    SEMANTIC_CODES.notARegularFile,
+    `${JSON.stringify(file)} is ${kind}, not a regular file`,
+    ['a table is read from a regular file; save the data to one first'],
+  );
+}
+
+export function symlinkLoop(file: string): Message {
+  return semanticError(
+    SEMANTIC_CODES.symlinkLoop,
+    `${JSON.stringify(file)} is a symbolic link loop (a link that leads back to itself)`,
+    ['point the link at the data file itself'],
+  );
+}
+
+/** `input` is the file as its `load` named it (the same file under another name, maybe). */
+export function reportOverwritesInput(report: string, input: string): Message {
+  const which =
+    report === input
+      ? `the data file ${JSON.stringify(input)}`
+      : `the data file ${JSON.stringify(input)} (the same file under another name)`;
+  return semanticError(
+    SEMANTIC_CODES.reportOverwritesInput,
+    `the report ${JSON.stringify(report)} would replace ${which}, which this session loaded`,
+    ['write the report to a file of its own, as in `report "report.html"`'],
+  );
+}
+
+export function reportOutsideOut(report: string, outDir: string): Message {
+  return semanticError(
+    SEMANTIC_CODES.reportOutsideOut,
+    `the report ${JSON.stringify(report)} would be written outside the output directory ${JSON.stringify(outDir)}`,
+    [
+      'name a file inside it (a relative path without `..`)',
+      'or run with `--allow-outside-out` to write reports anywhere',
+    ],
+  );
+}
+
+export function reportWriteFailed(report: string, reason: string): Message {
+  return semanticError(
+    SEMANTIC_CODES.reportWriteFailed,
+    `the report ${JSON.stringify(report)} cannot be written: ${reason}`,
+    ['any earlier file of that name is left as it was'],
+  );
+}
+
+/** `earlier` and `later` name the statements, as in `line 3: report "a.html"`. */
+export function reportWrittenTwice(file: string, earlier: string, later: string): Message {
+  return {
+    code: SEMANTIC_CODES.reportWrittenTwice,
+    severity: 'warning',
+    message: `${JSON.stringify(file)} is written twice in this run: ${later} replaces what ${earlier} wrote`,
+    hints: ['give each report a file of its own'],
+  };
 }

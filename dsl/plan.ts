@@ -165,6 +165,8 @@ export interface PlannedReport extends PlannedBase {
   readonly kind: 'report';
   /** `written` as in the program; the file is placed by the runner's report directory. */
   readonly file: { readonly written: string; readonly format: ReportFormat } | null;
+  /** Where the file name is in the source (the statement's span for a summary). */
+  readonly fileSpan: Span;
   readonly title: string | null;
 }
 

@@ -28,12 +28,13 @@ import {
 } from '../engine/analysis/index.js';
 import { EngineError, throwIfCancelled, type CancelToken } from '../engine/errors.js';
 import { labelIndex } from '../engine/labels.js';
-import { loadTable, locationText, type LoadProgress } from '../engine/load/index.js';
+import { loadFileTable, locationText, type LoadProgress } from '../engine/load/index.js';
 import { findColumn, makeTable, type Column, type Table } from '../engine/table.js';
 import type { Span } from './ast.js';
 import { checkData, defaultPositive, distinctLabels, sessionData } from './check.js';
 import type { Diagnostic } from './diagnostics.js';
 import * as messages from './messages.js';
+import { checkReportTarget, realPathOf, ReportTargetError } from './report-targets.js';
 import type {
   CellPlan,
   PlannedCalibration,
@@ -61,6 +62,7 @@ import type {
   Session,
   SessionChange,
   SessionRecord,
+  WrittenReport,
 } from './session.js';
 import {
   describeEvaluation,
@@ -92,6 +94,11 @@ export interface ReportRequest {
   } | null;
   readonly title: string;
   readonly record: SessionRecord;
+  /**
+   * To be called with every file the writer is about to write, before it writes any: throws
+   * (ReportTargetError) when one would replace a loaded input or leave the output directory.
+   */
+  readonly checkTargets: (paths: readonly string[]) => void;
 }
 
 /** Writes a report's files and returns their paths (the main file first). */
@@ -107,6 +114,8 @@ export interface RunOptions {
   readonly baseDir?: string;
   /** Writes report files; without it a `report "file"` statement fails. */
   readonly writeReport?: ReportWriter;
+  /** Report files must stay inside `baseDir` (a notebook run's `--out`). */
+  readonly confineReports?: boolean;
 }
 
 /** `set positive`, `set seed`, `param`: the value now in force. */
@@ -128,6 +137,8 @@ export interface ReportResult {
   /** The files written, as given by the writer (main file first); empty for a summary. */
   readonly files: readonly string[];
   readonly record: SessionRecord;
+  /** A report written where an earlier one of the run was (W0310). */
+  readonly warnings?: readonly Diagnostic[];
 }
 
 /** What a statement gives. */
@@ -539,7 +550,7 @@ async function compute(
         },
       };
     case 'report':
-      return computeReport(planned, session, options, history);
+      return computeReport(planned, session, options, history, origin);
   }
 }
 
@@ -591,7 +602,7 @@ async function computeLoad(
   options: RunOptions,
 ): Promise<Computed> {
   const listener = options.onProgress;
-  const loaded = await loadTable(planned.path, {
+  const { table: loaded, identity: fileIdentity } = await loadFileTable(planned.path, {
     format: planned.format,
     cancel: options.cancel,
     onProgress:
@@ -617,6 +628,7 @@ async function computeLoad(
     change: {
       bindings: [{ kind: 'table', name, table, summary, identity, origin }],
       input: { path: planned.written, sha256, format: planned.format, rows: table.nRows, name },
+      loadedFile: { written: planned.written, identity: fileIdentity },
       history: historyEntry(planned, summary, name, identity),
     },
     value: summary,
@@ -913,33 +925,94 @@ async function computeReport(
   session: Session,
   options: RunOptions,
   history: History,
+  origin: BindingOrigin,
 ): Promise<Computed> {
   const record = session.record();
   const title = planned.title ?? DEFAULT_REPORT_TITLE;
-  let files: readonly string[] = [];
-  if (planned.file !== null) {
-    const path = resolve(options.baseDir ?? process.cwd(), planned.file.written);
-    if (options.writeReport === undefined) {
-      throw new EngineError(
-        'bad-argument',
-        `a report file cannot be written here: ${planned.file.written}`,
-      );
-    }
-    try {
-      files = await options.writeReport({ file: { ...planned.file, path }, title, record });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new EngineError(
-        'file-unreadable',
-        `${planned.file.written}: the report cannot be written (${reason})`,
-        {
-          file: planned.file.written,
-        },
-      );
-    }
-  }
-  return {
+  const value = (files: readonly string[], warnings: readonly Diagnostic[] = []): ReportResult => ({
+    kind: 'report',
+    title,
+    file: planned.file,
+    files,
+    record,
+    ...(warnings.length === 0 ? {} : { warnings }),
+  });
+  if (planned.file === null) return { change: { history: history(null, null) }, value: value([]) };
+  const written = planned.file.written;
+  const baseDir = options.baseDir ?? process.cwd();
+  const path = resolve(baseDir, written);
+  const failed = (message: messages.Message): Computed => ({
     change: { history: history(null, null) },
-    value: { kind: 'report', title, file: planned.file, files, record },
+    value: value([]),
+    failure: { kind: 'data', diagnostics: [{ ...message, span: planned.fileSpan }] },
+  });
+  if (options.writeReport === undefined) {
+    throw new EngineError('bad-argument', `a report file cannot be written here: ${written}`);
+  }
+  const rules = {
+    written,
+    loaded: session.loadedFiles(),
+    confineTo: options.confineReports === true ? baseDir : undefined,
   };
+  let files: readonly string[];
+  try {
+    files = await options.writeReport({
+      file: { ...planned.file, path },
+      title,
+      record,
+      checkTargets: (paths) => {
+        for (const target of paths) checkReportTarget(target, rules);
+      },
+    });
+  } catch (error) {
+    if (error instanceof ReportTargetError) return failed(error.diagnostic);
+    return failed(messages.reportWriteFailed(written, errorReason(error)));
+  }
+  const real = realPathOf(path);
+  const now = {
+    path: real,
+    cell: origin.cell,
+    line: planned.line,
+    statement: firstLine(planned.text),
+  };
+  const writtenBefore = session.reportWrittenTo(real);
+  // A cell run again in a notebook rewrites its own report: that is no second report.
+  const earlier =
+    writtenBefore !== undefined &&
+    writtenBefore.cell !== now.cell &&
+    writtenBefore.line === now.line &&
+    writtenBefore.statement === now.statement
+      ? undefined
+      : writtenBefore;
+  const warnings =
+    earlier === undefined
+      ? []
+      : [
+          {
+            ...messages.reportWrittenTwice(
+              written,
+              statementPlace(earlier, earlier.cell !== now.cell),
+              statementPlace(now, earlier.cell !== now.cell),
+            ),
+            span: planned.fileSpan,
+          },
+        ];
+  return {
+    change: { history: history(null, null), reportWritten: now },
+    value: value(files, warnings),
+  };
+}
+
+/** `line 3: report "a.html"`, with the cell when two cells are concerned. */
+function statementPlace(report: WrittenReport, withCell: boolean): string {
+  return `${withCell ? `cell ${report.cell + 1}, ` : ''}line ${report.line}: \`${report.statement}\``;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0].trim();
+}
+
+/** Why a write failed: the writer's error message names the file and says why in words. */
+function errorReason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -8,6 +8,7 @@
  * whatever it named before.
  */
 import type { Label, TableSummary } from '../engine/analysis/types.js';
+import type { FileIdentity } from '../engine/load/index.js';
 import type { Table } from '../engine/table.js';
 import type { Span } from './ast.js';
 import type { StatementKeyword } from './messages.js';
@@ -130,8 +131,28 @@ export interface SessionChange {
   readonly positive?: PositiveDefault;
   readonly seed?: number;
   readonly input?: InputFile;
+  /** The file a `load` read, which no report may replace. */
+  readonly loadedFile?: LoadedInput;
+  /** The file a `report` wrote, so that a second report to it can be warned about. */
+  readonly reportWritten?: WrittenReport;
   readonly seeds?: readonly SeedUse[];
   readonly history: Omit<HistoryEntry, 'cell'>;
+}
+
+/** A file the session loaded, under the name the program gave it. */
+export interface LoadedInput {
+  readonly written: string;
+  readonly identity: FileIdentity;
+}
+
+/** A report file the session wrote: its absolute path and the statement that wrote it. */
+export interface WrittenReport {
+  readonly path: string;
+  /** The session's index of the cell, and the line in it. */
+  readonly cell: number;
+  readonly line: number;
+  /** The statement's first line. */
+  readonly statement: string;
 }
 
 /**
@@ -175,6 +196,8 @@ export class Session {
   readonly #inputs: InputFile[] = [];
   readonly #seeds: SeedUse[] = [];
   readonly #cells: CellSource[] = [];
+  readonly #loadedFiles: LoadedInput[] = [];
+  readonly #reportsWritten = new Map<string, WrittenReport>();
 
   constructor(options: SessionOptions = {}) {
     this.#overrides = new Map(Object.entries(options.params ?? {}));
@@ -228,6 +251,16 @@ export class Session {
     return this.#seeds;
   }
 
+  /** Every file a `load` read, in order (also those whose table has since been rebound). */
+  loadedFiles(): readonly LoadedInput[] {
+    return this.#loadedFiles;
+  }
+
+  /** The first report written to an absolute path, if any was. */
+  reportWrittenTo(path: string): WrittenReport | undefined {
+    return this.#reportsWritten.get(path);
+  }
+
   /** The index `cell` has (or will have once it commits). */
   cellIndex(cell: CellSource): number {
     const index = this.#cells.indexOf(cell);
@@ -254,6 +287,10 @@ export class Session {
       this.#inputs.push(change.input);
     }
     this.#seeds.push(...(change.seeds ?? []));
+    if (change.loadedFile !== undefined) this.#loadedFiles.push(change.loadedFile);
+    for (const report of change.reportWritten === undefined ? [] : [change.reportWritten]) {
+      if (!this.#reportsWritten.has(report.path)) this.#reportsWritten.set(report.path, report);
+    }
     this.#history.push({ ...change.history, cell: index });
   }
 

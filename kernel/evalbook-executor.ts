@@ -18,9 +18,9 @@
  * started by `evalbook run NOTEBOOK.ipynb` is configured through the environment (KERNEL_ENV):
  * parameter overrides, where reports go, and whether each statement's JSON is published.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { DisplayBundle } from '../display/bundle.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { createDisplayContext, type DisplayContext } from '../display/context.js';
 import { escapeHtml } from '../display/html.js';
 import { render, type Renderable } from '../display/render/index.js';
@@ -97,9 +97,10 @@ export function writeReportFiles(request: ReportRequest, baseDir: string): strin
     title: request.title,
     path: request.file.path,
   });
+  // Every file is checked before any is written, so a refused report writes nothing.
+  request.checkTargets(output.files.map((file) => file.path));
   return output.files.map((file) => {
-    mkdirSync(dirname(file.path), { recursive: true });
-    writeFileSync(file.path, file.content);
+    writeFileAtomic(file.path, file.content);
     return relative(baseDir, file.path).split(sep).join('/');
   });
 }
@@ -145,7 +146,16 @@ export function errorJson(diagnostics: readonly Diagnostic[], source: string): u
  */
 export function statementJson(outcome: StatementOutcome, source: string): Record<string, unknown> {
   const base = { line: outcome.line, statement: outcome.keyword, name: outcome.name };
-  if (outcome.status === 'ok') return { ...base, result: jsonValue(outcome.value) };
+  if (outcome.status === 'ok') {
+    const warnings = outcome.value.kind === 'report' ? (outcome.value.warnings ?? []) : [];
+    return {
+      ...base,
+      result: jsonValue(outcome.value),
+      ...(warnings.length === 0
+        ? {}
+        : { warnings: warnings.map((warning) => errorJson([warning], source)) }),
+    };
+  }
   return {
     ...base,
     ...(outcome.value === null ? {} : { result: outcome.value }),
@@ -186,6 +196,8 @@ export interface BundleOptions {
   readonly context: DisplayContext;
   /** False: the tables bundle only (no chart bundles). */
   readonly charts?: boolean;
+  /** The cell's text, for showing a warning with its place (a report written twice). */
+  readonly source?: string;
 }
 
 /** The bundles a statement's outcome shows (an error shows what it carries: a failed check). */
@@ -206,11 +218,16 @@ export function outcomeBundles(outcome: StatementOutcome, options: BundleOptions
       const others = value.files.length - 1;
       const what = `${value.record.items.length} results${others > 0 ? `; ${others} more files beside it` : ''}`;
       const link = `[${main.replace(/[[\]]/gu, '\\$&')}](${encodeURI(main)})`;
+      const warned =
+        value.warnings === undefined || value.warnings.length === 0
+          ? ''
+          : `${renderDiagnostics(value.warnings, options.source ?? '')}\n\n`;
+      const fenced = warned === '' ? '' : `\`\`\`\n${warned.trimEnd()}\n\`\`\`\n\n`;
       return [
         {
           data: {
-            'text/plain': `report written: ${main} (${what})\n\n${String(summary.data['text/plain'])}`,
-            'text/markdown': `Report written: ${link} (${what})\n\n${String(summary.data['text/markdown'])}`,
+            'text/plain': `${warned}report written: ${main} (${what})\n\n${String(summary.data['text/plain'])}`,
+            'text/markdown': `${fenced}Report written: ${link} (${what})\n\n${String(summary.data['text/markdown'])}`,
           },
           metadata: {},
         },
@@ -313,6 +330,8 @@ export interface EvalbookExecutorOptions {
    * `evalbook run NOTEBOOK --json`. Off for a notebook front end, which has no use for it.
    */
   readonly results?: boolean;
+  /** Report files must stay inside `reportDir` (a notebook run's `--out`). */
+  readonly confineReports?: boolean;
 }
 
 /** The MIME type of a statement's JSON result in a `display_data` (see `results`). */
@@ -326,6 +345,8 @@ export const KERNEL_ENV = {
   reportDir: 'EVALBOOK_REPORT_DIR',
   /** `1`: publish each statement's JSON result (`--json`). */
   results: 'EVALBOOK_RESULTS',
+  /** `1`: report files must stay inside the report directory (`--out` without `--allow-outside-out`). */
+  confineReports: 'EVALBOOK_CONFINE_REPORTS',
 } as const;
 
 /**
@@ -363,6 +384,7 @@ export function executorOptionsFromEnv(
     ...(reportDir !== undefined && reportDir !== '' ? { reportDir: resolve(cwd, reportDir) } : {}),
     params,
     results: env[KERNEL_ENV.results] === '1',
+    ...(env[KERNEL_ENV.confineReports] === '1' ? { confineReports: true } : {}),
   };
 }
 
@@ -376,6 +398,7 @@ export class EvalbookExecutor implements CellExecutor {
   readonly #reportDir: string;
   readonly #params: Readonly<Record<string, ParamValue>>;
   readonly #results: boolean;
+  readonly #confineReports: boolean;
   #session: Session;
   #context: DisplayContext;
   #progressLines = 0;
@@ -383,6 +406,7 @@ export class EvalbookExecutor implements CellExecutor {
   constructor(options: EvalbookExecutorOptions = {}) {
     this.#baseDir = options.baseDir ?? process.cwd();
     this.#reportDir = options.reportDir ?? this.#baseDir;
+    this.#confineReports = options.confineReports ?? false;
     this.#params = options.params ?? {};
     this.#results = options.results ?? false;
     this.#session = new Session({ params: this.#params });
@@ -423,8 +447,9 @@ export class EvalbookExecutor implements CellExecutor {
         baseDir: this.#reportDir,
         onProgress: (p) => progress?.update(p),
         writeReport: async (request) => writeReportFiles(request, this.#reportDir),
+        confineReports: this.#confineReports,
         onOutcome: (outcome) => {
-          const bundles = outcomeBundles(outcome, { context: this.#context });
+          const bundles = outcomeBundles(outcome, { context: this.#context, source: code });
           const isValue =
             outcome.status === 'ok' && outcome.index === statements - 1 && bundles.length === 1;
           if (isValue) value = bundles[0];

@@ -3,18 +3,11 @@
  * Jupyter looks for kernels: the user's data directory, a prefix, or Python's sys.prefix.
  */
 import { execFileSync } from 'node:child_process';
-import {
-  accessSync,
-  constants,
-  copyFileSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from './atomic-write.js';
 import { LANGUAGE_NAME, packageRoot, packageVersion } from './kernel-info.js';
 import { LOGO_SIZES, logoFileName } from './png.js';
 
@@ -136,13 +129,16 @@ export function isValidKernelName(name: string): boolean {
 
 /**
  * Writes `<kernelsDir>/<name>/` afresh: kernel.json and the logos. Returns the directory.
+ * Each file replaces the old one atomically, so a failed install leaves the previous
+ * kernelspec working; other files of the directory are removed once the new ones are in place.
  */
 export function writeKernelSpec(dir: string, spec: KernelSpecJson): string {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'kernel.json'), JSON.stringify(spec, null, 2) + '\n');
-  for (const size of LOGO_SIZES) {
-    copyFileSync(join(ASSETS, logoFileName(size)), join(dir, logoFileName(size)));
+  const logos = LOGO_SIZES.map(logoFileName);
+  for (const logo of logos) writeFileAtomic(join(dir, logo), readFileSync(join(ASSETS, logo)));
+  writeFileAtomic(join(dir, 'kernel.json'), JSON.stringify(spec, null, 2) + '\n');
+  const kept = new Set(['kernel.json', ...logos]);
+  for (const entry of readdirSync(dir)) {
+    if (!kept.has(entry)) rmSync(join(dir, entry), { recursive: true, force: true });
   }
   return dir;
 }

@@ -12,7 +12,9 @@ import { parseDelimited } from './csv.js';
 import { parseJsonArray, parseJsonLines } from './json.js';
 import { loadErrors } from './messages.js';
 import { parseParquet } from './parquet.js';
-import { readFileBytes } from './source.js';
+import { type FileIdentity, readFileBytes } from './source.js';
+
+export type { FileIdentity } from './source.js';
 
 export { requireNumberColumn, type RequireNumberOptions } from './columns.js';
 export { parseDecimalBytes, parseDecimalText } from './decimal.js';
@@ -65,10 +67,21 @@ export function formatFromPath(path: string): LoadFormat | undefined {
 
 /** Reads and parses a data file into a Table. */
 export async function loadTable(path: string, options: LoadOptions = {}): Promise<Table> {
+  return (await loadFileTable(path, options)).table;
+}
+
+/** A table loaded from a file, with the identity of the file it was read from. */
+export interface LoadedFile {
+  readonly table: Table;
+  readonly identity: FileIdentity;
+}
+
+/** Reads and parses a data file into a Table, and says which file it was. */
+export async function loadFileTable(path: string, options: LoadOptions = {}): Promise<LoadedFile> {
   const format = options.format ?? formatFromPath(path);
   if (format === undefined) throw loadErrors.unknownFormat(path);
   const { onProgress, cancel } = options;
-  const { bytes, sha256 } = await readFileBytes(
+  const { bytes, sha256, identity } = await readFileBytes(
     path,
     path,
     onProgress && ((done, total) => onProgress({ phase: 'read', done, total, unit: 'bytes' })),
@@ -76,7 +89,7 @@ export async function loadTable(path: string, options: LoadOptions = {}): Promis
   );
   throwIfCancelled(cancel);
   const columns = await parseBytes(bytes, format, path, options);
-  return makeTable(columns, { path, format, sha256 });
+  return { table: makeTable(columns, { path, format, sha256 }), identity };
 }
 
 /**

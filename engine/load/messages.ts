@@ -154,6 +154,15 @@ export const loadErrors = {
       column,
       row,
     }),
+  // Files that are not files, and hostile contents.
+  symlinkLoop: (file: string) =>
+    new EngineError(
+      'file-unreadable',
+      at({ file }, 'is a symbolic link loop (a link that leads back to itself)'),
+      { file },
+    ),
+  notARegularFile: (file: string, kind: string) =>
+    new EngineError('file-unreadable', at({ file }, `is ${kind}, not a regular file`), { file }),
 };
 
 /** A short description of a JSON value's kind for messages ("a number", "an array", "null"). */

@@ -5,7 +5,7 @@
  * Column data arrives per row group and column; it is gathered per column and typed as in
  * cells.ts. Nested columns (lists, structs, maps) are not cells and raise an error.
  */
-import { type CancelToken, throwIfCancelled } from '../errors.js';
+import { type CancelToken, EngineError, throwIfCancelled } from '../errors.js';
 import type { Column } from '../table.js';
 import { columnFromCells } from './cells.js';
 import { loadErrors } from './messages.js';
@@ -22,6 +22,32 @@ interface Chunk {
 }
 
 export async function parseParquet(bytes: Buffer, options: ParquetOptions): Promise<Column[]> {
+  try {
+    return await parseParquetColumns(bytes, options);
+  } catch (error) {
+    if (error instanceof EngineError) throw error;
+    throw loadErrors.badParquet(options.file, parquetProblem(error));
+  }
+}
+
+/**
+ * What went wrong, in words. hyparquet's own errors say it ("parquet file invalid (footer !=
+ * PAR1)"); a JavaScript TypeError or RangeError from deep inside it ("Cannot read properties
+ * of undefined") says only that the bytes are not what their metadata promised.
+ */
+function parquetProblem(error: unknown): string {
+  if (
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    !(error instanceof Error) ||
+    error.message.includes('undefined') // "unsupported page type: undefined": a field is missing
+  ) {
+    return 'the file is corrupt or truncated';
+  }
+  return error.message;
+}
+
+async function parseParquetColumns(bytes: Buffer, options: ParquetOptions): Promise<Column[]> {
   const { parquetMetadata, parquetRead, parquetSchema } = await import('hyparquet');
   // hyparquet wants an ArrayBuffer of exactly the file; a small Buffer may share a pool.
   const whole =
@@ -38,13 +64,16 @@ export async function parseParquet(bytes: Buffer, options: ParquetOptions): Prom
     names = parquetSchema(metadata).children.map((child) => child.element.name);
     rowCount = Number(metadata.num_rows);
   } catch (error) {
-    throw loadErrors.badParquet(
-      options.file,
-      error instanceof Error ? error.message : String(error),
-    );
+    throw loadErrors.badParquet(options.file, parquetProblem(error));
   }
   if (names.length === 0) throw loadErrors.emptyFile(options.file);
   if (rowCount === 0) throw loadErrors.noRows(options.file);
+  // A corrupt footer can claim any number of rows; the row groups must add up to it before
+  // arrays of that length are made.
+  const groupRows = metadata.row_groups.reduce((sum, group) => sum + Number(group.num_rows), 0);
+  if (!Number.isSafeInteger(rowCount) || rowCount < 0 || groupRows !== rowCount) {
+    throw loadErrors.badParquet(options.file, 'the file is corrupt or truncated');
+  }
   const chunks = new Map<string, Chunk[]>(names.map((name) => [name, []]));
   let rowsDone = 0;
   try {
@@ -60,10 +89,7 @@ export async function parseParquet(bytes: Buffer, options: ParquetOptions): Prom
       },
     });
   } catch (error) {
-    throw loadErrors.badParquet(
-      options.file,
-      error instanceof Error ? error.message : String(error),
-    );
+    throw loadErrors.badParquet(options.file, parquetProblem(error));
   }
   throwIfCancelled(options.cancel);
   return names.map((name) => {

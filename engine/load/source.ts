@@ -6,8 +6,9 @@
  */
 import { constants as bufferConstants } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
-import { type CancelToken, throwIfCancelled } from '../errors.js';
+import { constants as fsConstants, type Stats } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
+import { type CancelToken, EngineError, throwIfCancelled } from '../errors.js';
 import { loadErrors } from './messages.js';
 
 export interface FileBytes {
@@ -18,6 +19,15 @@ export interface FileBytes {
   readonly bytes: Buffer;
   /** Hex SHA-256 of `bytes`. */
   readonly sha256: string;
+  /** Which file was read, links resolved: what a later write must not replace. */
+  readonly identity: FileIdentity;
+}
+
+/** A file as the file system knows it: the same file under any name, link or hard link. */
+export interface FileIdentity {
+  readonly realPath: string;
+  readonly dev: number;
+  readonly ino: number;
 }
 
 const READ_CHUNK = 16 << 20;
@@ -30,6 +40,34 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The loader error for a failed stat or open of the file. */
+function openError(error: unknown, file: string): Error {
+  const code = errorCode(error);
+  if (code === 'ENOENT' || code === 'ENOTDIR') return loadErrors.fileNotFound(file);
+  if (code === 'ELOOP') return loadErrors.symlinkLoop(file);
+  if (code === 'EISDIR') return loadErrors.isDirectory(file);
+  if (code === 'EACCES' || code === 'EPERM')
+    return loadErrors.unreadable(file, 'permission denied');
+  return loadErrors.unreadable(file, code ?? String(error));
+}
+
+/**
+ * Refuses what is not a regular file. A FIFO or a device can block a read forever (and with
+ * it a thread of the pool every later read needs), so they are refused before any read.
+ */
+function requireRegularFile(stats: Stats, file: string): void {
+  if (stats.isFile()) return;
+  if (stats.isDirectory()) throw loadErrors.isDirectory(file);
+  const kind = stats.isFIFO()
+    ? 'a named pipe (FIFO)'
+    : stats.isSocket()
+      ? 'a socket'
+      : stats.isCharacterDevice() || stats.isBlockDevice()
+        ? 'a device'
+        : 'a special file';
+  throw loadErrors.notARegularFile(file, kind);
+}
+
 /** Reads the whole file; `file` is the path as the user wrote it (used in messages). */
 export async function readFileBytes(
   path: string,
@@ -37,20 +75,28 @@ export async function readFileBytes(
   onProgress?: (bytesDone: number, bytesTotal: number) => void,
   cancel?: CancelToken,
 ): Promise<FileBytes> {
+  try {
+    requireRegularFile(await stat(path), file);
+  } catch (error) {
+    throw error instanceof EngineError ? error : openError(error, file);
+  }
   let handle;
   try {
-    handle = await open(path, 'r');
+    // Non-blocking, so that a FIFO put in the file's place since the stat cannot block the open.
+    handle = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (error) {
-    const code = errorCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw loadErrors.fileNotFound(file);
-    if (code === 'EISDIR') throw loadErrors.isDirectory(file);
-    if (code === 'EACCES' || code === 'EPERM')
-      throw loadErrors.unreadable(file, 'permission denied');
-    throw loadErrors.unreadable(file, code ?? String(error));
+    throw openError(error, file);
   }
   try {
     const stats = await handle.stat();
-    if (stats.isDirectory()) throw loadErrors.isDirectory(file);
+    requireRegularFile(stats, file);
+    let realPathOfFile: string;
+    try {
+      realPathOfFile = await realpath(path);
+    } catch (error) {
+      throw openError(error, file);
+    }
+    const identity: FileIdentity = { realPath: realPathOfFile, dev: stats.dev, ino: stats.ino };
     const size = stats.size;
     if (size > bufferConstants.MAX_LENGTH) {
       throw loadErrors.unreadable(
@@ -79,7 +125,7 @@ export async function readFileBytes(
     }
     padded[done] = 10; // the spare LF after the data (see FileBytes)
     const data = done === size ? bytes : bytes.subarray(0, done);
-    return { bytes: data, sha256: hash.digest('hex') };
+    return { bytes: data, sha256: hash.digest('hex'), identity };
   } finally {
     await handle.close();
   }
