@@ -10,16 +10,21 @@
  */
 import { EngineError } from '../errors.js';
 import {
-  SymbolTable,
+  LocalSymbols,
   checkReferences,
+  clippedByOrder,
   clippedMatches,
   countNgrams,
+  countsInReference,
+  fitsSortedKeys,
+  keyRuns,
   packStats,
+  sortedNgramKeys,
   sumStats,
   type NgramCounts,
   type SentenceStats,
 } from './sufficient-stats.js';
-import { bleuTokenizer, pyRstrip, pySplit, type BleuTokenizerName } from './tokenize-13a.js';
+import { bleuTokenizerTokens, pyRstrip, type BleuTokenizerName } from './tokenize-13a.js';
 
 export type BleuSmoothMethod = 'exp' | 'floor' | 'add-k' | 'none';
 
@@ -81,9 +86,9 @@ function maxOrderOf(options: BleuOptions): number {
 
 /** The text as BLEU sees it: optionally lower-cased, right-stripped, tokenized, split. */
 export function bleuTokens(text: string, options: BleuOptions = {}): string[] {
-  const tokenize = bleuTokenizer(options.tokenize ?? '13a');
+  const tokenize = bleuTokenizerTokens(options.tokenize ?? '13a');
   const cased = options.lowercase ? text.toLowerCase() : text;
-  return pySplit(tokenize(pyRstrip(cased)));
+  return tokenize(pyRstrip(cased));
 }
 
 /** The reference length closest to `hypLen`, the shorter one on a tie. */
@@ -113,22 +118,41 @@ export function bleuSentenceStats(
   references: readonly string[],
   options: BleuOptions = {},
 ): Float64Array {
-  const order = maxOrderOf(options);
+  return bleuRow(hypothesis, references, options, maxOrderOf(options), new LocalSymbols<string>());
+}
+
+function bleuRow(
+  hypothesis: string,
+  references: readonly string[],
+  options: BleuOptions,
+  order: number,
+  symbols: LocalSymbols<string>,
+): Float64Array {
   if (references.length === 0)
     throw new EngineError('missing-value', 'BLEU needs at least one reference');
-  const symbols = new SymbolTable<string>();
-  const hyp = symbols.intern(bleuTokens(hypothesis, options));
-  const refs = references.map((r) => symbols.intern(bleuTokens(r, options)));
-  const base = symbols.size;
+  symbols.begin();
+  const hyp = symbols.ids(bleuTokens(hypothesis, options));
+  const refs = references.map((r) => symbols.ids(bleuTokens(r, options)));
+  const base = symbols.base;
   const row = new Float64Array(bleuStatsWidth(order));
   row[0] = hyp.length;
   row[1] = closestReferenceLength(
     hyp.length,
     refs.map((r) => r.length),
   );
+  for (let n = 1; n <= order; n++) row[1 + order + n] = Math.max(0, hyp.length - n + 1);
+  if (fitsSortedKeys(base, order)) {
+    // The clip of an n-gram is its largest count in any single reference.
+    const runs = keyRuns(sortedNgramKeys(hyp, order, base));
+    const refMax = new Int32Array(runs.keys.length);
+    for (const ref of refs)
+      countsInReference(runs, sortedNgramKeys(ref, order, base), refMax, true);
+    row.set(clippedByOrder(runs, refMax, base, order), 2);
+    return row;
+  }
+  // Thousands of distinct tokens in one sentence: keys per order in maps instead.
   for (let n = 1; n <= order; n++) {
     const hypCounts = countNgrams(hyp, n, base);
-    // The clip of an n-gram is its largest count in any single reference.
     let refMax: NgramCounts | undefined;
     for (const ref of refs) {
       const counts = countNgrams(ref, n, base);
@@ -142,7 +166,6 @@ export function bleuSentenceStats(
       }
     }
     row[1 + n] = clippedMatches(hypCounts, refMax ?? new Map());
-    row[1 + order + n] = Math.max(0, hyp.length - n + 1);
   }
   return row;
 }
@@ -154,10 +177,11 @@ export function bleuCorpusStats(
   options: BleuOptions = {},
 ): SentenceStats {
   checkReferences(hypotheses, references);
-  const width = bleuStatsWidth(maxOrderOf(options));
+  const order = maxOrderOf(options);
+  const symbols = new LocalSymbols<string>();
   return packStats(
-    hypotheses.map((h, i) => bleuSentenceStats(h, references[i], options)),
-    width,
+    hypotheses.map((h, i) => bleuRow(h, references[i], options, order, symbols)),
+    bleuStatsWidth(order),
   );
 }
 

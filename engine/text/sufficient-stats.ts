@@ -135,3 +135,144 @@ export function clippedMatches(hyp: NgramCounts, ref: NgramCounts): number {
   }
   return matches;
 }
+
+/**
+ * Per-sentence symbol ids drawn from a vocabulary shared by a whole corpus: each sentence
+ * (a hypothesis with its references) numbers its distinct symbols 1, 2, … afresh, so that
+ * n-gram keys stay small numbers, without a new map per sentence.
+ */
+export class LocalSymbols<S> {
+  private readonly vocabulary = new Map<S, number>();
+  private stamp = new Int32Array(1024);
+  private local = new Int32Array(1024);
+  private epoch = 0;
+  private next = 1;
+
+  /** Starts a new sentence: its symbols are numbered from 1 again. */
+  begin(): void {
+    this.epoch++;
+    this.next = 1;
+  }
+
+  /** The local ids (≥ 1) of a sequence within the current sentence. */
+  ids(symbols: readonly S[]): Int32Array {
+    const out = new Int32Array(symbols.length);
+    for (let i = 0; i < symbols.length; i++) {
+      let g = this.vocabulary.get(symbols[i]);
+      if (g === undefined) {
+        g = this.vocabulary.size;
+        this.vocabulary.set(symbols[i], g);
+        if (g >= this.stamp.length) this.grow();
+      }
+      if (this.stamp[g] !== this.epoch) {
+        this.stamp[g] = this.epoch;
+        this.local[g] = this.next++;
+      }
+      out[i] = this.local[g];
+    }
+    return out;
+  }
+
+  /** One more than the largest local id of the current sentence: the base of n-gram keys. */
+  get base(): number {
+    return this.next;
+  }
+
+  private grow(): void {
+    const stamp = new Int32Array(this.stamp.length * 2);
+    stamp.set(this.stamp);
+    const local = new Int32Array(this.local.length * 2);
+    local.set(this.local);
+    this.stamp = stamp;
+    this.local = local;
+  }
+}
+
+/**
+ * N-gram matching by sorted numeric keys, for ids ≥ 1 in base `base`: the key of (a_1..a_n)
+ * is the base-`base` number a_1..a_n, so the keys of order n lie in [base^(n−1), base^n) and
+ * one sorted array holds all orders in order. Exact while base^maxOrder ≤ 2^53
+ * (`fitsSortedKeys`).
+ */
+export function fitsSortedKeys(base: number, maxOrder: number): boolean {
+  return Math.pow(base, maxOrder) <= MAX_EXACT_KEY;
+}
+
+/** The sorted keys of all n-grams of orders 1..maxOrder of `ids`. */
+export function sortedNgramKeys(ids: Int32Array, maxOrder: number, base: number): Float64Array {
+  const len = ids.length;
+  let count = 0;
+  for (let n = 1; n <= maxOrder; n++) count += Math.max(0, len - n + 1);
+  const keys = new Float64Array(count);
+  let k = 0;
+  for (let i = 0; i < len; i++) {
+    let key = 0;
+    for (let n = 1; n <= maxOrder && i + n <= len; n++) {
+      key = key * base + ids[i + n - 1];
+      keys[k++] = key;
+    }
+  }
+  return keys.sort();
+}
+
+/** The distinct keys of a sorted key array and their counts. */
+export function keyRuns(sorted: Float64Array): { keys: Float64Array; counts: Int32Array } {
+  const keys = new Float64Array(sorted.length);
+  const counts = new Int32Array(sorted.length);
+  let m = -1;
+  for (let i = 0; i < sorted.length; i++) {
+    if (m >= 0 && keys[m] === sorted[i]) counts[m]++;
+    else {
+      m++;
+      keys[m] = sorted[i];
+      counts[m] = 1;
+    }
+  }
+  return { keys: keys.subarray(0, m + 1), counts: counts.subarray(0, m + 1) };
+}
+
+/**
+ * For each distinct hypothesis key, its count in a reference's sorted keys, written into
+ * `out` (or maximised into it with `max`).
+ */
+export function countsInReference(
+  hyp: { keys: Float64Array },
+  refSorted: Float64Array,
+  out: Int32Array,
+  max: boolean,
+): void {
+  let r = 0;
+  const keys = hyp.keys;
+  for (let j = 0; j < keys.length; j++) {
+    const key = keys[j];
+    while (r < refSorted.length && refSorted[r] < key) r++;
+    let c = 0;
+    while (r < refSorted.length && refSorted[r] === key) {
+      c++;
+      r++;
+    }
+    if (!max || c > out[j]) out[j] = c;
+  }
+}
+
+/** Σ min(hyp count, ref count) per order (index n − 1), the order read off each key's size. */
+export function clippedByOrder(
+  hyp: { keys: Float64Array; counts: Int32Array },
+  refCounts: Int32Array,
+  base: number,
+  maxOrder: number,
+): Float64Array {
+  const out = new Float64Array(maxOrder);
+  let order = 1;
+  let bound = base;
+  for (let j = 0; j < hyp.keys.length; j++) {
+    while (hyp.keys[j] >= bound && order < maxOrder) {
+      order++;
+      bound *= base;
+    }
+    const h = hyp.counts[j];
+    const r = refCounts[j];
+    out[order - 1] += h < r ? h : r;
+  }
+  return out;
+}

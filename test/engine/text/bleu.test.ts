@@ -12,7 +12,7 @@ import {
   type BleuScore,
 } from '../../../engine/text/bleu.js';
 import { statsRow } from '../../../engine/text/sufficient-stats.js';
-import { tokenize13a } from '../../../engine/text/tokenize-13a.js';
+import { pySplit, tokenize13a } from '../../../engine/text/tokenize-13a.js';
 import { MODELS, assertClose, mtCaseNames, outputs, readMtCase, references } from './mt-golden.js';
 
 /** A score under the fixture's key names. */
@@ -90,6 +90,55 @@ test('13a tokenizer: symbols, periods and commas outside numbers, dashes after d
     "don't re-enter linebreak next",
   );
   assert.equal(tokenize13a('  \u00a0 '), '');
+});
+
+/** mteval-v13a's rules as sacrebleu writes them: regular-expression rewrites, then a split. */
+function regex13a(line: string): string {
+  let s = line.replaceAll('<skipped>', '').replaceAll('-\n', '').replaceAll('\n', ' ');
+  s = s
+    .replaceAll('&quot;', '"')
+    .replaceAll('&amp;', '&')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>');
+  s = ` ${s} `
+    .replace(/([{-~[-` -&(-+:-@/])/gu, ' $1 ')
+    .replace(/([^0-9])([.,])/gu, '$1 $2 ')
+    .replace(/([.,])([^0-9])/gu, ' $1 $2')
+    .replace(/([0-9])(-)/gu, '$1 $2 ');
+  return pySplit(s).join(' ');
+}
+
+test('13a tokenizer: the scanning rules give the text of the regular-expression rules', () => {
+  const unit = fc.constantFrom(
+    'a',
+    'Z',
+    '1',
+    '9',
+    '.',
+    ',',
+    '-',
+    ' ',
+    '\n',
+    "'",
+    '"',
+    '&',
+    ';',
+    '$',
+    '(',
+    '<',
+    'é',
+    '😀',
+    '\u00a0',
+    '\u3000',
+    '&amp;',
+  );
+  fc.assert(
+    fc.property(fc.array(unit, { maxLength: 40 }), (parts) => {
+      const line = parts.join('');
+      assert.equal(tokenize13a(line), regex13a(line), JSON.stringify(line));
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test('closest reference length: the nearest, the shorter on a tie', () => {
