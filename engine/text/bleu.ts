@@ -10,6 +10,7 @@
  */
 import { EngineError } from '../errors.js';
 import {
+  HypothesisNgrams,
   LocalSymbols,
   checkReferences,
   clippedByOrder,
@@ -118,7 +119,14 @@ export function bleuSentenceStats(
   references: readonly string[],
   options: BleuOptions = {},
 ): Float64Array {
-  return bleuRow(hypothesis, references, options, maxOrderOf(options), new LocalSymbols<string>());
+  return bleuRow(
+    hypothesis,
+    references,
+    options,
+    maxOrderOf(options),
+    new LocalSymbols<string>(),
+    new HypothesisNgrams(),
+  );
 }
 
 function bleuRow(
@@ -127,6 +135,7 @@ function bleuRow(
   options: BleuOptions,
   order: number,
   symbols: LocalSymbols<string>,
+  table: HypothesisNgrams,
 ): Float64Array {
   if (references.length === 0)
     throw new EngineError('missing-value', 'BLEU needs at least one reference');
@@ -141,6 +150,12 @@ function bleuRow(
     refs.map((r) => r.length),
   );
   for (let n = 1; n <= order; n++) row[1 + order + n] = Math.max(0, hyp.length - n + 1);
+  if (fitsSortedKeys(base, order) && refs.length === 1) {
+    // One reference: the clipped matches in one hashed pass.
+    table.load(hyp, order, base);
+    row.set(table.matches(refs[0]), 2);
+    return row;
+  }
   if (fitsSortedKeys(base, order)) {
     // The clip of an n-gram is its largest count in any single reference.
     const runs = keyRuns(sortedNgramKeys(hyp, order, base));
@@ -179,8 +194,9 @@ export function bleuCorpusStats(
   checkReferences(hypotheses, references);
   const order = maxOrderOf(options);
   const symbols = new LocalSymbols<string>();
+  const table = new HypothesisNgrams();
   return packStats(
-    hypotheses.map((h, i) => bleuRow(h, references[i], options, order, symbols)),
+    hypotheses.map((h, i) => bleuRow(h, references[i], options, order, symbols, table)),
     bleuStatsWidth(order),
   );
 }

@@ -10,10 +10,12 @@
  */
 import { EngineError } from '../errors.js';
 import {
-  SymbolTable,
+  HypothesisNgrams,
+  LocalSymbols,
   checkReferences,
   clippedMatches,
   countNgrams,
+  fitsSortedKeys,
   packStats,
   sumStats,
   type NgramCounts,
@@ -102,30 +104,31 @@ export function chrfWords(text: string): string[] {
   return out;
 }
 
-/** The per-order counts of one side: character orders first, then word orders. */
-interface SideCounts {
-  readonly counts: NgramCounts[];
-  readonly totals: number[];
-}
-
-function sideCounts(
-  chars: Int32Array,
-  charBase: number,
-  words: Int32Array,
-  wordBase: number,
-  o: ResolvedChrf,
-): SideCounts {
-  const counts: NgramCounts[] = [];
-  const totals: number[] = [];
-  for (let n = 1; n <= o.charOrder; n++) {
-    counts.push(countNgrams(chars, n, charBase));
-    totals.push(Math.max(0, chars.length - n + 1));
+/**
+ * Clipped matches per order (index n − 1) of a hypothesis against references, for one kind of
+ * n-gram (characters or words) with ids ≥ 1 below `base`: sorted numeric keys when they are
+ * exact, maps of keys per order otherwise.
+ */
+function matcher(
+  hyp: Int32Array,
+  maxOrder: number,
+  base: number,
+  table: HypothesisNgrams,
+): (ref: Int32Array) => Float64Array {
+  if (maxOrder === 0) return () => new Float64Array(0);
+  if (fitsSortedKeys(base, maxOrder)) {
+    table.load(hyp, maxOrder, base);
+    return (ref) => table.matches(ref);
   }
-  for (let n = 1; n <= o.wordOrder; n++) {
-    counts.push(countNgrams(words, n, wordBase));
-    totals.push(Math.max(0, words.length - n + 1));
-  }
-  return { counts, totals };
+  const hypCounts: NgramCounts[] = [];
+  for (let n = 1; n <= maxOrder; n++) hypCounts.push(countNgrams(hyp, n, base));
+  return (ref) => {
+    const out = new Float64Array(maxOrder);
+    for (let n = 1; n <= maxOrder; n++) {
+      out[n - 1] = clippedMatches(hypCounts[n - 1], countNgrams(ref, n, base));
+    }
+    return out;
+  };
 }
 
 const EPS = 1e-16;
@@ -194,39 +197,79 @@ export function chrfSentenceStats(
   references: readonly string[],
   options: ChrfOptions = {},
 ): Float64Array {
-  const o = resolve(options);
+  return chrfRow(
+    hypothesis,
+    references,
+    resolve(options),
+    new LocalSymbols<number>(),
+    new LocalSymbols<string>(),
+  );
+}
+
+interface NgramTables {
+  readonly chars: HypothesisNgrams;
+  readonly words: HypothesisNgrams;
+}
+
+function newTables(): NgramTables {
+  return { chars: new HypothesisNgrams(), words: new HypothesisNgrams() };
+}
+
+/** The code points of a text, whitespace removed unless kept. */
+function codePoints(text: string, keepWhitespace: boolean): number[] {
+  const kept = keepWhitespace ? text : pyRemoveWhitespace(text);
+  const out: number[] = [];
+  for (let i = 0; i < kept.length; i++) {
+    const c = kept.codePointAt(i) ?? 0;
+    out.push(c);
+    if (c > 0xffff) i++;
+  }
+  return out;
+}
+
+function chrfRow(
+  hypothesis: string,
+  references: readonly string[],
+  o: ResolvedChrf,
+  chars: LocalSymbols<number>,
+  words: LocalSymbols<string>,
+  tables: NgramTables = newTables(),
+): Float64Array {
   if (references.length === 0)
     throw new EngineError('missing-value', 'chrF needs at least one reference');
   const prepare = (s: string): string => (o.lowercase ? s.toLowerCase() : s);
-  const charTable = new SymbolTable<number>();
-  const wordTable = new SymbolTable<string>();
-  const charsOf = (s: string): Int32Array => {
-    const text = o.whitespace ? s : pyRemoveWhitespace(s);
-    const cps: number[] = [];
-    for (const ch of text) cps.push(ch.codePointAt(0) ?? 0);
-    return charTable.intern(cps);
-  };
-  const wordsOf = (s: string): Int32Array =>
-    o.wordOrder > 0 ? wordTable.intern(chrfWords(s)) : new Int32Array(0);
+  chars.begin();
+  words.begin();
+  const noWords = new Int32Array(0);
+  const wordsOf = (s: string): Int32Array => (o.wordOrder > 0 ? words.ids(chrfWords(s)) : noWords);
   const hypText = prepare(hypothesis);
-  const refTexts = references.map(prepare);
-  const hypChars = charsOf(hypText);
+  const hypChars = chars.ids(codePoints(hypText, o.whitespace));
   const hypWords = wordsOf(hypText);
-  const refSides = refTexts.map((r) => [charsOf(r), wordsOf(r)] as const);
-  const charBase = charTable.size;
-  const wordBase = wordTable.size;
-  const hyp = sideCounts(hypChars, charBase, hypWords, wordBase, o);
+  const refSides = references.map((r) => {
+    const text = prepare(r);
+    return [chars.ids(codePoints(text, o.whitespace)), wordsOf(text)] as const;
+  });
+  const charMatches = matcher(hypChars, o.charOrder, chars.base, tables.chars);
+  const wordMatches = matcher(hypWords, o.wordOrder, words.base, tables.words);
   const order = o.charOrder + o.wordOrder;
+  const total = (len: number, n: number): number => Math.max(0, len - n + 1);
 
   let best: Float64Array | undefined;
   let bestScore = -1;
-  for (const [chars, words] of refSides) {
-    const ref = sideCounts(chars, charBase, words, wordBase, o);
+  for (const [refChars, refWords] of refSides) {
     const row = new Float64Array(3 * order);
-    for (let i = 0; i < order; i++) {
-      row[3 * i] = ref.totals[i] > 0 ? hyp.totals[i] : 0;
-      row[3 * i + 1] = ref.totals[i];
-      row[3 * i + 2] = clippedMatches(hyp.counts[i], ref.counts[i]);
+    const fill = (i: number, n: number, hypLen: number, refLen: number, matches: number): void => {
+      const refTotal = total(refLen, n);
+      row[3 * i] = refTotal > 0 ? total(hypLen, n) : 0;
+      row[3 * i + 1] = refTotal;
+      row[3 * i + 2] = matches;
+    };
+    const cm = charMatches(refChars);
+    for (let n = 1; n <= o.charOrder; n++)
+      fill(n - 1, n, hypChars.length, refChars.length, cm[n - 1]);
+    const wm = wordMatches(refWords);
+    for (let n = 1; n <= o.wordOrder; n++) {
+      fill(o.charOrder + n - 1, n, hypWords.length, refWords.length, wm[n - 1]);
     }
     const f = chrfFromStats(row, o);
     if (f > bestScore) {
@@ -244,8 +287,12 @@ export function chrfCorpusStats(
   options: ChrfOptions = {},
 ): SentenceStats {
   checkReferences(hypotheses, references);
+  const o = resolve(options);
+  const chars = new LocalSymbols<number>();
+  const words = new LocalSymbols<string>();
+  const tables = newTables();
   return packStats(
-    hypotheses.map((h, i) => chrfSentenceStats(h, references[i], options)),
+    hypotheses.map((h, i) => chrfRow(h, references[i], o, chars, words, tables)),
     chrfStatsWidth(options),
   );
 }

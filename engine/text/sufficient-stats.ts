@@ -276,3 +276,94 @@ export function clippedByOrder(
   }
   return out;
 }
+
+/**
+ * The n-grams of orders 1..N of one hypothesis in an open-addressing hash table, for matching
+ * against references in one pass each: Σ_g min(hyp count, ref count) counts a reference
+ * occurrence of g as a match while fewer than g's hypothesis count have been used. Keys are
+ * the polynomial keys of `sortedNgramKeys` (so `fitsSortedKeys` must hold); the table is reused
+ * from sentence to sentence, entries invalidated by a stamp instead of cleared.
+ */
+export class HypothesisNgrams {
+  private keys = new Float64Array(0);
+  private counts = new Int32Array(0);
+  private used = new Int32Array(0);
+  private usedStamp = new Int32Array(0);
+  private stamp = new Int32Array(0);
+  private epoch = 0;
+  private refEpoch = 0;
+  private mask = 0;
+  private maxOrder = 0;
+  private base = 0;
+  /** Hypothesis n-grams per order (index n − 1). */
+  totals = new Int32Array(0);
+
+  /** Loads a hypothesis's n-grams, replacing the previous one. */
+  load(ids: Int32Array, maxOrder: number, base: number): void {
+    this.maxOrder = maxOrder;
+    this.base = base;
+    let capacity = 16;
+    while (capacity < 2 * ids.length * Math.max(1, maxOrder)) capacity *= 2;
+    if (capacity > this.keys.length) {
+      this.keys = new Float64Array(capacity);
+      this.counts = new Int32Array(capacity);
+      this.used = new Int32Array(capacity);
+      this.usedStamp = new Int32Array(capacity);
+      this.stamp = new Int32Array(capacity);
+      this.epoch = 0;
+      this.refEpoch = 0;
+      this.mask = capacity - 1;
+    }
+    this.epoch++;
+    this.totals = new Int32Array(maxOrder);
+    const len = ids.length;
+    for (let i = 0; i < len; i++) {
+      let key = 0;
+      for (let n = 1; n <= maxOrder && i + n <= len; n++) {
+        key = key * base + ids[i + n - 1];
+        this.totals[n - 1]++;
+        let h = slotOf(key, this.mask);
+        while (this.stamp[h] === this.epoch && this.keys[h] !== key) h = (h + 1) & this.mask;
+        if (this.stamp[h] !== this.epoch) {
+          this.stamp[h] = this.epoch;
+          this.keys[h] = key;
+          this.counts[h] = 0;
+        }
+        this.counts[h]++;
+      }
+    }
+  }
+
+  /** The clipped matches per order (index n − 1) of a reference against the loaded hypothesis. */
+  matches(ref: Int32Array): Float64Array {
+    const { maxOrder, base, mask } = this;
+    const out = new Float64Array(maxOrder);
+    this.refEpoch++;
+    const len = ref.length;
+    for (let i = 0; i < len; i++) {
+      let key = 0;
+      for (let n = 1; n <= maxOrder && i + n <= len; n++) {
+        key = key * base + ref[i + n - 1];
+        let h = slotOf(key, mask);
+        while (this.stamp[h] === this.epoch && this.keys[h] !== key) h = (h + 1) & mask;
+        if (this.stamp[h] !== this.epoch) continue;
+        if (this.usedStamp[h] !== this.refEpoch) {
+          this.usedStamp[h] = this.refEpoch;
+          this.used[h] = 0;
+        }
+        if (this.used[h] < this.counts[h]) {
+          this.used[h]++;
+          out[n - 1]++;
+        }
+      }
+    }
+    return out;
+  }
+}
+
+/** A table slot for an integer key below 2^53: its two 32-bit halves mixed. */
+function slotOf(key: number, mask: number): number {
+  const lo = key >>> 0;
+  const hi = (key / 4294967296) >>> 0;
+  return Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) & mask;
+}

@@ -212,3 +212,14 @@ test('BLEU statistics: matches never exceed totals, and the corpus score uses su
     ),
   );
 });
+
+test('BLEU statistics: a repeated reference changes nothing (the one-reference and the several-reference paths agree)', () => {
+  const words = fc.constantFrom('a', 'b', 'c', 'd', 'a.', ',', 'É', '😀');
+  const sentence = fc.array(words, { maxLength: 15 }).map((ws) => ws.join(' '));
+  fc.assert(
+    fc.property(sentence, sentence, (h, r) => {
+      assert.deepEqual(bleuSentenceStats(h, [r]), bleuSentenceStats(h, [r, r]));
+    }),
+    { numRuns: 500 },
+  );
+});
