@@ -186,6 +186,34 @@ function float32SumsAreExact(stats: SentenceStats): boolean {
   return max * stats.rows < 2 ** 24;
 }
 
+/** The statistics column by column (each optionally rounded to float32), for gathering. */
+function columns(stats: SentenceStats, toFloat32: boolean): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let k = 0; k < stats.width; k++) {
+    const col = new Float64Array(stats.rows);
+    for (let i = 0; i < stats.rows; i++) {
+      const v = stats.data[i * stats.width + k];
+      col[i] = toFloat32 ? Math.fround(v) : v;
+    }
+    out.push(col);
+  }
+  return out;
+}
+
+/** Σ column[indices[i]] in index order. */
+function gatherSum(column: Float64Array, indices: Int32Array): number {
+  let s = 0;
+  for (let i = 0; i < indices.length; i++) s += column[indices[i]];
+  return s;
+}
+
+/** The same sum in float32 arithmetic, each addition rounded as numpy's float32 sum does. */
+function gatherSum32(column: Float64Array, indices: Int32Array): number {
+  let s = 0;
+  for (let i = 0; i < indices.length; i++) s = Math.fround(s + column[indices[i]]);
+  return s;
+}
+
 /** numpy's pairwise sum of a float64 vector (the order `ndarray.mean` adds in). */
 export function numpySum(a: Float64Array, from = 0, to = a.length): number {
   const n = to - from;
@@ -248,22 +276,17 @@ export function pairedBootstrap(
 
   // float32 statistics summed in float32; when they are small integers that equals float64.
   const roundStats = float32 && !(float32SumsAreExact(baseline) && float32SumsAreExact(system));
-  const baseData = roundStats ? Float32Array.from(baseline.data) : baseline.data;
-  const sysData = roundStats ? Float32Array.from(system.data) : system.data;
-  const baseSums = roundStats ? new Float32Array(width) : new Float64Array(width);
-  const sysSums = roundStats ? new Float32Array(width) : new Float64Array(width);
+  const baseColumns = columns(baseline, roundStats);
+  const sysColumns = columns(system, roundStats);
+  const baseSums = new Float64Array(width);
+  const sysSums = new Float64Array(width);
   const baseScores = new Float64Array(samples);
   const sysScores = new Float64Array(samples);
   for (let r = 0; r < samples; r++) {
-    baseSums.fill(0);
-    sysSums.fill(0);
-    const row = r * n;
-    for (let i = 0; i < n; i++) {
-      const at = indices[row + i] * width;
-      for (let k = 0; k < width; k++) {
-        baseSums[k] += baseData[at + k];
-        sysSums[k] += sysData[at + k];
-      }
+    const row = indices.subarray(r * n, (r + 1) * n);
+    for (let k = 0; k < width; k++) {
+      baseSums[k] = roundStats ? gatherSum32(baseColumns[k], row) : gatherSum(baseColumns[k], row);
+      sysSums[k] = roundStats ? gatherSum32(sysColumns[k], row) : gatherSum(sysColumns[k], row);
     }
     baseScores[r] = metric.score(baseSums, float32);
     sysScores[r] = metric.score(sysSums, float32);
