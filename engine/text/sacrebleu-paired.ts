@@ -200,6 +200,48 @@ function columns(stats: SentenceStats, toFloat32: boolean): Float64Array[] {
   return out;
 }
 
+const PACK = 2 ** 26;
+
+/**
+ * True when two columns can share a double: non-negative integers whose largest possible
+ * resample sum (largest value × sentences) is below 2^26, so a + b·2^26 and every partial sum
+ * of it stay exact integers below 2^53.
+ */
+function packable(stats: SentenceStats): boolean {
+  let max = 0;
+  for (let k = 0; k < stats.data.length; k++) {
+    const v = stats.data[k];
+    if (!Number.isInteger(v) || v < 0) return false;
+    if (v > max) max = v;
+  }
+  return max * stats.rows < PACK;
+}
+
+/** Columns 2j and 2j+1 as one column of a + b·2^26 (halves the additions of a resample). */
+function packPairs(stats: SentenceStats): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let k = 0; k < stats.width; k += 2) {
+    const col = new Float64Array(stats.rows);
+    for (let i = 0; i < stats.rows; i++) {
+      const a = stats.data[i * stats.width + k];
+      const b = k + 1 < stats.width ? stats.data[i * stats.width + k + 1] : 0;
+      col[i] = a + b * PACK;
+    }
+    out.push(col);
+  }
+  return out;
+}
+
+/** The resample's column sums from packed columns. */
+function unpackSums(packedColumns: Float64Array[], indices: Int32Array, out: Float64Array): void {
+  for (let j = 0; j < packedColumns.length; j++) {
+    const s = gatherSum(packedColumns[j], indices);
+    const b = Math.floor(s / PACK);
+    out[2 * j] = s - b * PACK;
+    if (2 * j + 1 < out.length) out[2 * j + 1] = b;
+  }
+}
+
 /** Σ column[indices[i]] in index order. */
 function gatherSum(column: Float64Array, indices: Int32Array): number {
   let s = 0;
@@ -276,17 +318,26 @@ export function pairedBootstrap(
 
   // float32 statistics summed in float32; when they are small integers that equals float64.
   const roundStats = float32 && !(float32SumsAreExact(baseline) && float32SumsAreExact(system));
-  const baseColumns = columns(baseline, roundStats);
-  const sysColumns = columns(system, roundStats);
+  // Small non-negative integer statistics are summed two columns to a double (see packPairs).
+  const packed = !roundStats && packable(baseline) && packable(system);
+  const baseColumns = packed ? packPairs(baseline) : columns(baseline, roundStats);
+  const sysColumns = packed ? packPairs(system) : columns(system, roundStats);
   const baseSums = new Float64Array(width);
   const sysSums = new Float64Array(width);
   const baseScores = new Float64Array(samples);
   const sysScores = new Float64Array(samples);
   for (let r = 0; r < samples; r++) {
     const row = indices.subarray(r * n, (r + 1) * n);
-    for (let k = 0; k < width; k++) {
-      baseSums[k] = roundStats ? gatherSum32(baseColumns[k], row) : gatherSum(baseColumns[k], row);
-      sysSums[k] = roundStats ? gatherSum32(sysColumns[k], row) : gatherSum(sysColumns[k], row);
+    if (packed) {
+      unpackSums(baseColumns, row, baseSums);
+      unpackSums(sysColumns, row, sysSums);
+    } else {
+      for (let k = 0; k < width; k++) {
+        baseSums[k] = roundStats
+          ? gatherSum32(baseColumns[k], row)
+          : gatherSum(baseColumns[k], row);
+        sysSums[k] = roundStats ? gatherSum32(sysColumns[k], row) : gatherSum(sysColumns[k], row);
+      }
     }
     baseScores[r] = metric.score(baseSums, float32);
     sysScores[r] = metric.score(sysSums, float32);

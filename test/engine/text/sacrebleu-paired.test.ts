@@ -231,3 +231,73 @@ test('paired tests reject mismatched inputs', () => {
   );
   assert.throws(() => drawBootstrapIndices(new Rng(1), 0, 2), /positive integer/);
 });
+
+/** The paired bootstrap written plainly: each resample's sums added row by row in float64. */
+function plainBootstrap(
+  base: SentenceStats,
+  sys: SentenceStats,
+  metric: PairedMetric,
+  draws: ReturnType<typeof drawBootstrapIndices>,
+): { p: number; baseMean: number; sysMean: number } {
+  const observed = Math.abs(
+    metric.score(sumRows(base, null), false) - metric.score(sumRows(sys, null), false),
+  );
+  const b = new Float64Array(draws.samples);
+  const s = new Float64Array(draws.samples);
+  for (let r = 0; r < draws.samples; r++) {
+    const idx = draws.indices.subarray(r * draws.n, (r + 1) * draws.n);
+    b[r] = metric.score(sumRows(base, idx), false);
+    s[r] = metric.score(sumRows(sys, idx), false);
+  }
+  const d = b.map((v, r) => Math.abs(s[r] - v));
+  const mean = numpySum(d) / d.length;
+  const c = d.filter((v) => v - mean > observed).length;
+  return {
+    p: (c + 1) / (d.length + 1),
+    baseMean: numpySum(b) / b.length,
+    sysMean: numpySum(s) / s.length,
+  };
+}
+
+function sumRows(stats: SentenceStats, idx: Int32Array | null): Float64Array {
+  const out = new Float64Array(stats.width);
+  const rows = idx ?? Int32Array.from({ length: stats.rows }, (_, i) => i);
+  for (const i of rows)
+    for (let k = 0; k < stats.width; k++) out[k] += stats.data[i * stats.width + k];
+  return out;
+}
+
+test('paired bootstrap in float64: the packed sums of small integers and the plain sums agree', () => {
+  const c = readMtCase('mt_paired_significance');
+  const draws = drawBootstrapIndices(new Rng(11), 300, c.expected.n);
+  for (const setup of Object.values(METRICS)) {
+    const { base, ft } = pairStats(c, setup);
+    const got = pairedBootstrap(base, ft, setup.metric, draws, { float32: false });
+    const plain = plainBootstrap(base, ft, setup.metric, draws);
+    assert.equal(got.pValue, plain.p, setup.metric.name);
+    assert.equal(got.baselineMean, plain.baseMean, setup.metric.name);
+    assert.equal(got.systemMean, plain.sysMean, setup.metric.name);
+  }
+  // Values too large to share a double take the unpacked path, with the same results.
+  const big = packStats(
+    [
+      [2 ** 25, 2 ** 25 + 7],
+      [5, 9],
+      [1, 3],
+    ],
+    2,
+  );
+  const small = packStats(
+    [
+      [2 ** 25 - 3, 2 ** 25 + 7],
+      [2, 9],
+      [0, 3],
+    ],
+    2,
+  );
+  const d3 = drawBootstrapIndices(new Rng(5), 200, 3);
+  const got = pairedBootstrap(big, small, terMetric(), d3, { float32: false });
+  const plain = plainBootstrap(big, small, terMetric(), d3);
+  assert.equal(got.pValue, plain.p);
+  assert.equal(got.systemMean, plain.sysMean);
+});
