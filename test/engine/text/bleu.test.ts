@@ -223,3 +223,13 @@ test('BLEU statistics: a repeated reference changes nothing (the one-reference a
     { numRuns: 500 },
   );
 });
+
+test('BLEU statistics with ten thousand distinct tokens (keys too large for numbers)', () => {
+  const tokens = Array.from({ length: 10000 }, (_, i) => `t${i}`);
+  const ref = tokens.join(' ');
+  // The hypothesis drops the token t5000: one unigram fewer, and the n-grams across the gap lost.
+  const hyp = tokens.filter((t) => t !== 't5000').join(' ');
+  const row = Array.from(bleuSentenceStats(hyp, [ref, ref]));
+  assert.deepEqual(row, [9999, 10000, 9999, 9997, 9995, 9993, 9999, 9998, 9997, 9996]);
+  assert.deepEqual(Array.from(bleuSentenceStats(hyp, [ref])), row);
+});

@@ -118,3 +118,46 @@ test('chrF of a text against itself is 100, and lies in [0, 100]', () => {
     }),
   );
 });
+
+/** chrF statistics against one reference written plainly, with string n-gram keys. */
+function plainChrfRow(hyp: string, ref: string, charOrder: number): number[] {
+  const chars = (s: string): string[] => Array.from(s.replace(/\s+/gu, ''));
+  const grams = (cs: string[], n: number): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (let i = 0; i + n <= cs.length; i++) {
+      const g = cs.slice(i, i + n).join('');
+      m.set(g, (m.get(g) ?? 0) + 1);
+    }
+    return m;
+  };
+  const h = chars(hyp);
+  const r = chars(ref);
+  const row: number[] = [];
+  for (let n = 1; n <= charOrder; n++) {
+    const hg = grams(h, n);
+    const rg = grams(r, n);
+    let matches = 0;
+    for (const [g, c] of hg) matches += Math.min(c, rg.get(g) ?? 0);
+    const refTotal = Math.max(0, r.length - n + 1);
+    row.push(refTotal > 0 ? Math.max(0, h.length - n + 1) : 0, refTotal, matches);
+  }
+  return row;
+}
+
+test('chrF statistics with hundreds of distinct characters (keys too large for numbers) match the plain count', () => {
+  // 600 distinct CJK characters: 600^6 > 2^53, so the n-gram keys fall back to strings.
+  const alphabet = Array.from({ length: 600 }, (_, i) => String.fromCodePoint(0x4e00 + i));
+  const pick = (seed: number, len: number): string =>
+    Array.from({ length: len }, (_, i) => alphabet[(seed * 7919 + i * i * 31 + i) % 600]).join('');
+  const ref = alphabet.join('') + pick(3, 200);
+  const hyp = pick(3, 400) + alphabet.slice(0, 300).join('');
+  assert.deepEqual(Array.from(chrfSentenceStats(hyp, [ref])), plainChrfRow(hyp, ref, 6));
+  // And the same rule on a small alphabet, where the keys are numbers.
+  fc.assert(
+    fc.property(
+      fc.string({ unit: fc.constantFrom('a', 'b', 'c', ' ', '😀'), maxLength: 25 }),
+      fc.string({ unit: fc.constantFrom('a', 'b', 'c', ' ', '😀'), maxLength: 25 }),
+      (h, r) => assert.deepEqual(Array.from(chrfSentenceStats(h, [r])), plainChrfRow(h, r, 6)),
+    ),
+  );
+});
