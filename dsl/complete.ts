@@ -118,14 +118,16 @@ function candidates(code: string, start: number, session: Session): string[] {
   if (expected === null) return [];
   const out = [...expected.keywords].sort();
   const boundNames = namesBound(code, statement[0].offset, session);
-  if (expected.roles.has('table')) out.push(...boundNames.tables.map(written));
-  if (expected.roles.has('target'))
-    out.push(...[...boundNames.tables, ...boundNames.results].map(written));
-  if (expected.roles.has('column')) out.push(...columnsInScope(statement, session).map(written));
-  if (expected.roles.has('metric')) out.push(...COMPARISON_METRICS);
-  if (expected.roles.has('paramRef')) out.push(...session.params().map((p) => written(p.name)));
-  if (expected.roles.has('refSegment'))
-    out.push(...pathCandidates(code, start, session, boundNames));
+  // Appended one at a time: a wide table's columns spread into push() overflow the stack.
+  const add = (names: Iterable<string>): void => {
+    for (const name of names) out.push(name);
+  };
+  if (expected.roles.has('table')) add(boundNames.tables.map(written));
+  if (expected.roles.has('target')) add([...boundNames.tables, ...boundNames.results].map(written));
+  if (expected.roles.has('column')) add(columnsInScope(statement, session).map(written));
+  if (expected.roles.has('metric')) add(COMPARISON_METRICS);
+  if (expected.roles.has('paramRef')) add(session.params().map((p) => written(p.name)));
+  if (expected.roles.has('refSegment')) add(pathCandidates(code, start, session, boundNames));
   return out;
 }
 
@@ -167,7 +169,7 @@ function columnsInScope(statement: readonly Token[], session: Session): string[]
   const columns: string[] = [];
   for (const name of names) {
     const b = session.binding(name);
-    if (b?.kind === 'table') columns.push(...b.table.columns.map((c) => c.name));
+    if (b?.kind === 'table') for (const c of b.table.columns) columns.push(c.name);
   }
   return columns;
 }

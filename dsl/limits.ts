@@ -5,6 +5,8 @@
  * memory, time and stack, whatever the input: a cell beyond one is refused with a diagnostic
  * before anything large is allocated.
  */
+import { MAX_BINS } from '../engine/metrics/calibration.js';
+import { MAX_RESAMPLES } from '../engine/stats/bootstrap.js';
 
 /** Characters in a cell: the lexer and the parser then handle any cell in well under a second. */
 export const MAX_PROGRAM_LENGTH = 1_000_000;
@@ -36,13 +38,13 @@ export interface IntegerRange {
 export const SEED_RANGE: IntegerRange = { min: 0, max: 4_294_967_295 };
 
 /** Calibration bins: each holds a row count and two sums; beyond this, bins hold a row or none. */
-export const BINS_RANGE: IntegerRange = { min: 1, max: 10_000 };
+export const BINS_RANGE: IntegerRange = { min: 1, max: MAX_BINS };
 
 /**
  * Bootstrap resamples: one array of that many numbers per metric and model; the intervals
  * stop moving long before the bound, which keeps those arrays at a few megabytes.
  */
-export const RESAMPLES_RANGE: IntegerRange = { min: 1, max: 1_000_000 };
+export const RESAMPLES_RANGE: IntegerRange = { min: 1, max: MAX_RESAMPLES };
 
 /** Epochs of patience of `curve`. */
 export const PATIENCE_RANGE: IntegerRange = { min: 1, max: 1_000_000 };
