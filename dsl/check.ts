@@ -56,7 +56,7 @@ import type {
   ThresholdStatement,
   Value,
 } from './ast.js';
-import type { Diagnostic } from './diagnostics.js';
+import { atMostMaxDiagnostics, type Diagnostic } from './diagnostics.js';
 import * as messages from './messages.js';
 import type {
   CellPlan,
@@ -211,7 +211,8 @@ export function check(program: Program, session: Session, options: CheckOptions)
     dataChecked.push(ready);
   });
   if (diagnostics.length > 0) {
-    return { ok: false, diagnostics: [...diagnostics].sort((a, b) => a.span.start - b.span.start) };
+    const sorted = [...diagnostics].sort((a, b) => a.span.start - b.span.start);
+    return { ok: false, diagnostics: atMostMaxDiagnostics(sorted, messages.tooManyCheckProblems) };
   }
   return { ok: true, plan: { kind: 'CellPlan', text: options.source, statements, dataChecked } };
 }

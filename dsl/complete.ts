@@ -13,6 +13,7 @@ import { readdirSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { COMPARISON_METRICS } from '../engine/analysis/index.js';
 import { IDENTIFIER, tokenize, type Token } from '../grammar/lexer.js';
+import { MAX_PROGRAM_LENGTH, MAX_STATEMENT_TOKENS } from './limits.js';
 import {
   lastColumn,
   literalOf,
@@ -79,6 +80,8 @@ export function complete(
   options: CompleteOptions = {},
 ): Completion {
   const at = Math.max(0, Math.min(cursor, code.length));
+  // A cell beyond the language's bounds gets no completion rather than an unbounded parse.
+  if (code.length > MAX_PROGRAM_LENGTH) return { matches: [], start: at, end: at };
   const before = tokenize(code.slice(0, at));
   const last = before[before.length - 1] as Token | undefined;
   if (last !== undefined && last.type === 'unterminatedString' && !last.text.includes('\n')) {
@@ -114,7 +117,7 @@ function candidates(code: string, start: number, session: Session): string[] {
   const statement = statements.filter((s) => s[0].offset < start).pop();
   if (statement === undefined) return [...STATEMENT_KEYWORDS];
   const typed = statement.filter((t) => t.offset + t.text.length <= start && !TRIVIA.has(t.type));
-  const expected = expectations(typed);
+  const expected = typed.length > MAX_STATEMENT_TOKENS ? null : expectations(typed);
   if (expected === null) return [];
   const out = [...expected.keywords].sort();
   const boundNames = namesBound(code, statement[0].offset, session);

@@ -4,6 +4,7 @@
  * renderDiagnostic.
  */
 import type { Span } from './ast.js';
+import { MAX_DIAGNOSTICS } from './limits.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -107,4 +108,21 @@ export function renderDiagnostic(diag: Diagnostic, sourceText: string): string {
 /** Several diagnostics, in the order given, separated by blank lines. */
 export function renderDiagnostics(diags: readonly Diagnostic[], sourceText: string): string {
   return diags.map((d) => renderDiagnostic(d, sourceText)).join('\n\n');
+}
+
+/**
+ * The first MAX_DIAGNOSTICS of `diagnostics` (in source order), and when there are more, one
+ * more at the next one's place saying so: rendering is linear in their number, and a cell of
+ * a megabyte could otherwise have hundreds of thousands.
+ */
+export function atMostMaxDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  tooMany: (limit: number) => Omit<Diagnostic, 'span'>,
+): readonly Diagnostic[] {
+  if (diagnostics.length <= MAX_DIAGNOSTICS) return diagnostics;
+  const next = diagnostics[MAX_DIAGNOSTICS];
+  return [
+    ...diagnostics.slice(0, MAX_DIAGNOSTICS),
+    { ...tooMany(MAX_DIAGNOSTICS), span: next.span },
+  ];
 }

@@ -28,6 +28,9 @@ export const MAX_STATEMENT_TOKENS = 1_000;
  */
 export const MAX_EXPRESSION_DEPTH = 100;
 
+/** Problems reported for one cell; the rest of a cell with more is not reported. */
+export const MAX_DIAGNOSTICS = 100;
+
 /** An integer clause's range, both ends included. */
 export interface IntegerRange {
   readonly min: number;

@@ -35,6 +35,7 @@ export const CODES = {
   // Bounds of a statement's size (dsl/limits.ts).
   statementTooLong: 'E0106',
   expressionTooDeep: 'E0107',
+  tooManyProblems: 'E0108',
 } as const;
 
 export type Code = (typeof CODES)[keyof typeof CODES];
@@ -321,6 +322,14 @@ export function statementTooLong(tokens: number, limit: number): Message {
   );
 }
 
+export function tooManyProblems(limit: number): Message {
+  return error(
+    CODES.tooManyProblems,
+    `more than ${limit} problems in this cell; the rest are not shown`,
+    ['fix the ones above and run the cell again'],
+  );
+}
+
 export function expressionTooDeep(limit: number): Message {
   return error(CODES.expressionTooDeep, `this expression nests more than ${limit} levels deep`, [
     'each operator, `not` and minus sign applied to the result of another is a level: split the check into several checks',
@@ -361,6 +370,8 @@ export const SEMANTIC_CODES = {
   checkFailed: 'E0401',
   checkUndecided: 'E0402',
   leakageFound: 'E0403',
+  // Bounds of a cell's size (dsl/limits.ts).
+  tooManyCheckProblems: 'E0240',
 } as const;
 
 export type SemanticCode = (typeof SEMANTIC_CODES)[keyof typeof SEMANTIC_CODES];
@@ -785,6 +796,14 @@ export function overrideType(param: string, expected: string, given: string): Me
     SEMANTIC_CODES.wrongType,
     `parameter ${quote(param)} is ${expected}, but the run gave it ${JSON.stringify(given)}`,
     [`give it ${expected}, as in \`--set ${param}=${expected === 'a number' ? '0.5' : 'text'}\``],
+  );
+}
+
+export function tooManyCheckProblems(limit: number): Message {
+  return semanticError(
+    SEMANTIC_CODES.tooManyCheckProblems,
+    `more than ${limit} problems in this cell; the rest are not shown`,
+    ['fix the ones above and run the cell again'],
   );
 }
 

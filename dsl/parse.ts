@@ -28,7 +28,7 @@ import {
   type Statement,
   type StatementKind,
 } from './ast.js';
-import { spanAt, type Diagnostic } from './diagnostics.js';
+import { atMostMaxDiagnostics, spanAt, type Diagnostic } from './diagnostics.js';
 import {
   columnAt,
   grammar,
@@ -42,6 +42,7 @@ import {
   type NameRule,
 } from './earley.js';
 import {
+  MAX_DIAGNOSTICS,
   MAX_EXPRESSION_DEPTH,
   MAX_PROGRAM_LENGTH,
   MAX_STATEMENT_TOKENS,
@@ -96,17 +97,14 @@ export function parse(text: string): ParseResult {
   const parsed: Statement[] = [];
   const diagnostics: Diagnostic[] = [];
   statements.forEach((tokens, index) => {
+    // Past the bound, the rest of the cell is not looked at: one problem more says so.
+    if (diagnostics.length > MAX_DIAGNOSTICS) return;
     const context: StatementContext = {
       text,
       tokens,
       previous: statements[index - 1],
       next: statements[index + 1],
     };
-    const lexical = lexicalDiagnostics(context);
-    if (lexical.length > 0) {
-      diagnostics.push(...lexical);
-      return;
-    }
     if (tokens.length > MAX_STATEMENT_TOKENS) {
       // Refused before nearley, whose work grows faster than the statement's length.
       diagnostics.push(
@@ -115,6 +113,11 @@ export function parse(text: string): ParseResult {
           messages.statementTooLong(tokens.length, MAX_STATEMENT_TOKENS),
         ),
       );
+      return;
+    }
+    const lexical = lexicalDiagnostics(context);
+    if (lexical.length > 0) {
+      diagnostics.push(...lexical);
       return;
     }
     const result = parseStatement(context);
@@ -135,7 +138,9 @@ export function parse(text: string): ParseResult {
     diagnostics.push(...problems);
     parsed.push(statement);
   });
-  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  if (diagnostics.length > 0) {
+    return { ok: false, diagnostics: atMostMaxDiagnostics(diagnostics, messages.tooManyProblems) };
+  }
   return {
     ok: true,
     program: { kind: 'Program', statements: parsed, span: spanAt(text, 0, text.length) },
