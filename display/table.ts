@@ -168,9 +168,12 @@ export function textTable(spec: TableSpec): string {
   checkShape(spec);
   const header = spec.columns.map((c) => clip(oneLine(c.header), PLAIN_CELL_MAX));
   const body = spec.rows.map((row) => row.map((c) => clip(oneLine(cell(c).text), PLAIN_CELL_MAX)));
-  const widths = header.map((h, j) =>
-    Math.max(displayWidth(h), ...body.map((row) => displayWidth(row[j]))),
-  );
+  // A loop, not Math.max(...): spreading a long table's rows into a call overflows the stack.
+  const widths = header.map((h, j) => {
+    let width = displayWidth(h);
+    for (const row of body) width = Math.max(width, displayWidth(row[j]));
+    return width;
+  });
   const line = (cells: readonly string[]): string =>
     cells
       .map((text, j) => pad(text, widths[j], spec.columns[j].align ?? 'left'))

@@ -56,7 +56,7 @@ import type {
   ThresholdStatement,
   Value,
 } from './ast.js';
-import type { Diagnostic } from './diagnostics.js';
+import { atMostMaxDiagnostics, type Diagnostic } from './diagnostics.js';
 import * as messages from './messages.js';
 import type {
   CellPlan,
@@ -72,6 +72,15 @@ import type {
   Ref,
 } from './plan.js';
 import type { ParamValue, Session } from './session.js';
+import {
+  BINS_RANGE,
+  PATIENCE_RANGE,
+  RESAMPLES_RANGE,
+  SEED_RANGE,
+  SHOW_LIMIT_RANGE,
+  SPLIT_ROWS_RANGE,
+  type IntegerRange,
+} from './limits.js';
 import { seedOverride } from './session.js';
 import { suggest } from './suggest.js';
 import {
@@ -202,7 +211,8 @@ export function check(program: Program, session: Session, options: CheckOptions)
     dataChecked.push(ready);
   });
   if (diagnostics.length > 0) {
-    return { ok: false, diagnostics: [...diagnostics].sort((a, b) => a.span.start - b.span.start) };
+    const sorted = [...diagnostics].sort((a, b) => a.span.start - b.span.start);
+    return { ok: false, diagnostics: atMostMaxDiagnostics(sorted, messages.tooManyCheckProblems) };
   }
   return { ok: true, plan: { kind: 'CellPlan', text: options.source, statements, dataChecked } };
 }
@@ -290,8 +300,13 @@ class StatementChecker {
     return { value: param.value, type: param.type, span: value.span, param: value.name };
   }
 
-  /** A whole number ≥ `min`; `hint` says what it counts, for a value out of range. */
-  private wholeNumber(value: Value, what: string, min: number, hint: string): number | undefined {
+  /** A whole number within `range`; `hint` says what it counts, for a value out of range. */
+  private wholeNumber(
+    value: Value,
+    what: string,
+    range: IntegerRange,
+    hint: string,
+  ): number | undefined {
     const v = this.resolve(value);
     if (v === undefined) return undefined;
     if (v.type !== 'number') {
@@ -299,10 +314,10 @@ class StatementChecker {
       return undefined;
     }
     const n = v.value as number;
-    if (!Number.isInteger(n) || n < min) {
+    if (!Number.isInteger(n) || n < range.min || n > range.max) {
       this.report(
         v.span,
-        messages.outOfRange(what, `a whole number ≥ ${min}`, String(n), v.param, hint),
+        messages.outOfRange(what, messages.wholeNumberRange(range), String(n), v.param, hint),
       );
       return undefined;
     }
@@ -369,7 +384,7 @@ class StatementChecker {
 
   private seed(value: Value | undefined): number | undefined {
     if (value === undefined) return this.scope.seed ?? DEFAULT_SEED;
-    return this.wholeNumber(value, 'a seed', 0, SEED_HINT);
+    return this.wholeNumber(value, 'a seed', SEED_RANGE, SEED_HINT);
   }
 
   private positive(
@@ -572,12 +587,12 @@ class StatementChecker {
         }
         return { fraction: n };
       }
-      if (n < 0) {
+      if (n < SPLIT_ROWS_RANGE.min || n > SPLIT_ROWS_RANGE.max) {
         this.report(
           v.span,
           messages.outOfRange(
             'a number of rows',
-            'a whole number ≥ 0',
+            messages.wholeNumberRange(SPLIT_ROWS_RANGE),
             String(n),
             v.param,
             'a part of a split is a share (80%) or a number of rows (800)',
@@ -692,7 +707,7 @@ class StatementChecker {
       const resamples = this.wholeNumber(
         s.significance.resamples,
         'the number of resamples',
-        1,
+        RESAMPLES_RANGE,
         'a thousand resamples or more give stable 95% intervals',
       );
       const seed = this.seed(s.significance.seed);
@@ -854,7 +869,7 @@ class StatementChecker {
         : this.wholeNumber(
             s.bins.bins,
             'the number of bins',
-            1,
+            BINS_RANGE,
             'ten equal-width bins is usual; with few rows, fewer',
           );
     const planned: Omit<PlannedCalibration, 'dependsOn'> | undefined =
@@ -886,7 +901,7 @@ class StatementChecker {
         : this.wholeNumber(
             s.patience.patience,
             'the patience',
-            1,
+            PATIENCE_RANGE,
             'the patience is the number of epochs without a new best validation loss before stopping',
           );
     const planned: Omit<PlannedCurve, 'dependsOn'> | undefined =
@@ -987,7 +1002,7 @@ class StatementChecker {
         : this.wholeNumber(
             s.limit.limit,
             'the limit',
-            0,
+            SHOW_LIMIT_RANGE,
             'the limit is the number of rows to show',
           );
     if (entry === undefined || limit === undefined) return undefined;
@@ -1009,7 +1024,7 @@ class StatementChecker {
   }
 
   private planSetSeed(s: SetSeedStatement, base: Base): Unplanned | undefined {
-    const written = this.wholeNumber(s.seed, 'a seed', 0, SEED_HINT);
+    const written = this.wholeNumber(s.seed, 'a seed', SEED_RANGE, SEED_HINT);
     if (written === undefined) return undefined;
     const override = seedOverride(this.context.overrides);
     const seed = override ?? written;

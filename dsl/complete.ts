@@ -13,6 +13,7 @@ import { readdirSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { COMPARISON_METRICS } from '../engine/analysis/index.js';
 import { IDENTIFIER, tokenize, type Token } from '../grammar/lexer.js';
+import { MAX_PROGRAM_LENGTH, MAX_STATEMENT_TOKENS } from './limits.js';
 import {
   lastColumn,
   literalOf,
@@ -79,6 +80,8 @@ export function complete(
   options: CompleteOptions = {},
 ): Completion {
   const at = Math.max(0, Math.min(cursor, code.length));
+  // A cell beyond the language's bounds gets no completion rather than an unbounded parse.
+  if (code.length > MAX_PROGRAM_LENGTH) return { matches: [], start: at, end: at };
   const before = tokenize(code.slice(0, at));
   const last = before[before.length - 1] as Token | undefined;
   if (last !== undefined && last.type === 'unterminatedString' && !last.text.includes('\n')) {
@@ -114,18 +117,20 @@ function candidates(code: string, start: number, session: Session): string[] {
   const statement = statements.filter((s) => s[0].offset < start).pop();
   if (statement === undefined) return [...STATEMENT_KEYWORDS];
   const typed = statement.filter((t) => t.offset + t.text.length <= start && !TRIVIA.has(t.type));
-  const expected = expectations(typed);
+  const expected = typed.length > MAX_STATEMENT_TOKENS ? null : expectations(typed);
   if (expected === null) return [];
   const out = [...expected.keywords].sort();
   const boundNames = namesBound(code, statement[0].offset, session);
-  if (expected.roles.has('table')) out.push(...boundNames.tables.map(written));
-  if (expected.roles.has('target'))
-    out.push(...[...boundNames.tables, ...boundNames.results].map(written));
-  if (expected.roles.has('column')) out.push(...columnsInScope(statement, session).map(written));
-  if (expected.roles.has('metric')) out.push(...COMPARISON_METRICS);
-  if (expected.roles.has('paramRef')) out.push(...session.params().map((p) => written(p.name)));
-  if (expected.roles.has('refSegment'))
-    out.push(...pathCandidates(code, start, session, boundNames));
+  // Appended one at a time: a wide table's columns spread into push() overflow the stack.
+  const add = (names: Iterable<string>): void => {
+    for (const name of names) out.push(name);
+  };
+  if (expected.roles.has('table')) add(boundNames.tables.map(written));
+  if (expected.roles.has('target')) add([...boundNames.tables, ...boundNames.results].map(written));
+  if (expected.roles.has('column')) add(columnsInScope(statement, session).map(written));
+  if (expected.roles.has('metric')) add(COMPARISON_METRICS);
+  if (expected.roles.has('paramRef')) add(session.params().map((p) => written(p.name)));
+  if (expected.roles.has('refSegment')) add(pathCandidates(code, start, session, boundNames));
   return out;
 }
 
@@ -167,7 +172,7 @@ function columnsInScope(statement: readonly Token[], session: Session): string[]
   const columns: string[] = [];
   for (const name of names) {
     const b = session.binding(name);
-    if (b?.kind === 'table') columns.push(...b.table.columns.map((c) => c.name));
+    if (b?.kind === 'table') for (const c of b.table.columns) columns.push(c.name);
   }
   return columns;
 }

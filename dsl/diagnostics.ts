@@ -4,6 +4,7 @@
  * renderDiagnostic.
  */
 import type { Span } from './ast.js';
+import { MAX_DIAGNOSTICS } from './limits.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -42,6 +43,18 @@ function displayWidth(text: string): number {
   return width;
 }
 
+/** Source lines longer than this are shown in part. */
+const MAX_EXCERPT = 200;
+/** How much of a long line is shown before the span's start. */
+const EXCERPT_LEAD = 60;
+
+/** The part [from, to) of a line of `length` characters shown for a span starting at `start`. */
+function excerptWindow(length: number, start: number): { from: number; to: number } {
+  if (length <= MAX_EXCERPT) return { from: 0, to: length };
+  const from = Math.max(0, Math.min(start - EXCERPT_LEAD, length - MAX_EXCERPT));
+  return { from, to: from + MAX_EXCERPT };
+}
+
 /**
  * A diagnostic as text:
  *
@@ -66,8 +79,18 @@ export function renderDiagnostic(diag: Diagnostic, sourceText: string): string {
   const startInLine = Math.min(Math.max(diag.span.start - lineStart, 0), sourceLine.length);
   const endInLine = Math.min(Math.max(diag.span.end - lineStart, startInLine), sourceLine.length);
 
-  const lead = displayWidth(sourceLine.slice(0, startInLine));
-  const width = Math.max(1, displayWidth(sourceLine.slice(startInLine, endInLine)));
+  // A very long line (a cell may be one line of a megabyte) is shown as a window around the
+  // span, its cut ends marked with `…`.
+  const cut = excerptWindow(sourceLine.length, startInLine);
+  const shownLine =
+    (cut.from > 0 ? '…' : '') +
+    sourceLine.slice(cut.from, cut.to) +
+    (cut.to < sourceLine.length ? '…' : '');
+  const lead = (cut.from > 0 ? 1 : 0) + displayWidth(sourceLine.slice(cut.from, startInLine));
+  const width = Math.max(
+    1,
+    displayWidth(sourceLine.slice(startInLine, Math.min(endInLine, cut.to))),
+  );
   const number = String(diag.span.line);
   const margin = ' '.repeat(number.length + 1);
 
@@ -75,7 +98,7 @@ export function renderDiagnostic(diag: Diagnostic, sourceText: string): string {
     `${diag.severity}[${diag.code}]: ${diag.message}`,
     `${margin}--> line ${diag.span.line}, col ${diag.span.col}`,
     `${margin} |`,
-    ` ${number} | ${sourceLine.replace(/\t/g, ' '.repeat(TAB_WIDTH))}`.trimEnd(),
+    ` ${number} | ${shownLine.replace(/\t/g, ' '.repeat(TAB_WIDTH))}`.trimEnd(),
     `${margin} | ${' '.repeat(lead)}${'^'.repeat(width)}`,
   ];
   for (const hint of diag.hints) out.push(`${margin} = hint: ${hint}`);
@@ -85,4 +108,21 @@ export function renderDiagnostic(diag: Diagnostic, sourceText: string): string {
 /** Several diagnostics, in the order given, separated by blank lines. */
 export function renderDiagnostics(diags: readonly Diagnostic[], sourceText: string): string {
   return diags.map((d) => renderDiagnostic(d, sourceText)).join('\n\n');
+}
+
+/**
+ * The first MAX_DIAGNOSTICS of `diagnostics` (in source order), and when there are more, one
+ * more at the next one's place saying so: rendering is linear in their number, and a cell of
+ * a megabyte could otherwise have hundreds of thousands.
+ */
+export function atMostMaxDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  tooMany: (limit: number) => Omit<Diagnostic, 'span'>,
+): readonly Diagnostic[] {
+  if (diagnostics.length <= MAX_DIAGNOSTICS) return diagnostics;
+  const next = diagnostics[MAX_DIAGNOSTICS];
+  return [
+    ...diagnostics.slice(0, MAX_DIAGNOSTICS),
+    { ...tooMany(MAX_DIAGNOSTICS), span: next.span },
+  ];
 }

@@ -150,7 +150,7 @@ export function nameRulesAsking(state: EarleyState): Set<NameRule> {
       if (seen.has(s)) continue;
       seen.add(s);
       if (isNameRule(s.rule.name)) found.add(s.rule.name);
-      else parents.push(...s.wantedBy);
+      else for (const parent of s.wantedBy) parents.push(parent);
     }
     frontier = parents;
   }

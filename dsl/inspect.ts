@@ -9,6 +9,7 @@
  */
 import { IDENTIFIER, tokenize } from '../grammar/lexer.js';
 import { statementsOf } from './earley.js';
+import { MAX_PROGRAM_LENGTH } from './limits.js';
 import type { BindableResult } from './values.js';
 import { isStatementKeyword, STATEMENT_USAGE, type StatementKeyword } from './messages.js';
 import type { Binding, Session } from './session.js';
@@ -143,6 +144,8 @@ function wordAt(
 
 /** Inspects the word at `cursor` (a string index); see the module comment. */
 export function inspect(code: string, cursor: number, session: Session): Inspection {
+  // A cell beyond the language's bounds is not lexed for inspection either.
+  if (code.length > MAX_PROGRAM_LENGTH) return NOTHING;
   const at = wordAt(code, Math.max(0, Math.min(cursor, code.length)));
   if (at === null) return NOTHING;
   const { word, path } = at;

@@ -24,11 +24,18 @@ export const CODES = {
   emptyBackticks: 'E0005',
   singleQuotedString: 'E0006',
   numberOutOfRange: 'E0007',
+  // Bounds of a cell's size (dsl/limits.ts).
+  programTooLong: 'E0008',
+  stringTooLong: 'E0009',
   unexpectedToken: 'E0101',
   unexpectedEnd: 'E0102',
   expectedStatement: 'E0103',
   duplicateClause: 'E0104',
   splitPartOver100: 'E0105',
+  // Bounds of a statement's size (dsl/limits.ts).
+  statementTooLong: 'E0106',
+  expressionTooDeep: 'E0107',
+  tooManyProblems: 'E0108',
 } as const;
 
 export type Code = (typeof CODES)[keyof typeof CODES];
@@ -234,6 +241,32 @@ export function numberOutOfRange(text: string): Message {
   return error(CODES.numberOutOfRange, `the number ${quote(text)} is too large`);
 }
 
+// Bounds of a cell's size.
+
+export function programTooLong(length: number, limit: number): Message {
+  return error(
+    CODES.programTooLong,
+    `the cell is ${length} characters long; a cell may have at most ${limit}`,
+    ['split it into several cells; this is where the limit falls'],
+  );
+}
+
+export function stringTooLong(
+  what: 'string' | 'name in backticks',
+  length: number,
+  limit: number,
+): Message {
+  return error(
+    CODES.stringTooLong,
+    `this ${what} is ${length} characters long; at most ${limit} are allowed`,
+    [
+      what === 'string'
+        ? 'a file name or title is far shorter; is a closing `"` misplaced?'
+        : 'a column name is far shorter; is a closing backtick misplaced?',
+    ],
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Syntax errors (E01xx)
 
@@ -280,6 +313,30 @@ export function splitPartOver100(text: string): Message {
   );
 }
 
+// Bounds of a statement's size.
+
+export function statementTooLong(tokens: number, limit: number): Message {
+  return error(
+    CODES.statementTooLong,
+    `this statement has ${tokens} words, numbers and symbols; a statement may have at most ${limit}`,
+    ['split it into several statements; this is where the limit falls'],
+  );
+}
+
+export function tooManyProblems(limit: number): Message {
+  return error(
+    CODES.tooManyProblems,
+    `more than ${limit} problems in this cell; the rest are not shown`,
+    ['fix the ones above and run the cell again'],
+  );
+}
+
+export function expressionTooDeep(limit: number): Message {
+  return error(CODES.expressionTooDeep, `this expression nests more than ${limit} levels deep`, [
+    'each operator, `not` and minus sign applied to the result of another is a level: split the check into several checks',
+  ]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Meaning (E02xx): the checker's messages, about names, columns, metrics, values and data.
 // Running (E03xx): data errors from the engine, interruption. Checks (E04xx): assertions that
@@ -323,6 +380,8 @@ export const SEMANTIC_CODES = {
   reportOutsideOut: 'E0311',
   reportWriteFailed: 'E0312',
   reportWrittenTwice: 'W0310',
+  // Bounds of a cell's size (dsl/limits.ts).
+  tooManyCheckProblems: 'E0240',
 } as const;
 
 export type SemanticCode = (typeof SEMANTIC_CODES)[keyof typeof SEMANTIC_CODES];
@@ -748,6 +807,19 @@ export function overrideType(param: string, expected: string, given: string): Me
     `parameter ${quote(param)} is ${expected}, but the run gave it ${JSON.stringify(given)}`,
     [`give it ${expected}, as in \`--set ${param}=${expected === 'a number' ? '0.5' : 'text'}\``],
   );
+}
+
+export function tooManyCheckProblems(limit: number): Message {
+  return semanticError(
+    SEMANTIC_CODES.tooManyCheckProblems,
+    `more than ${limit} problems in this cell; the rest are not shown`,
+    ['fix the ones above and run the cell again'],
+  );
+}
+
+/** The rule of an integer clause's range, for outOfRange: `a whole number from 1 to 10000`. */
+export function wholeNumberRange(range: { readonly min: number; readonly max: number }): string {
+  return `a whole number from ${range.min} to ${range.max}`;
 }
 
 export function outOfRange(

@@ -22,12 +22,13 @@ import {
 import {
   COMPARISON_OPERATORS,
   type Clause,
+  type Expr,
   type Program,
   type Span,
   type Statement,
   type StatementKind,
 } from './ast.js';
-import { spanAt, type Diagnostic } from './diagnostics.js';
+import { atMostMaxDiagnostics, spanAt, type Diagnostic } from './diagnostics.js';
 import {
   columnAt,
   grammar,
@@ -40,6 +41,13 @@ import {
   type EarleyState,
   type NameRule,
 } from './earley.js';
+import {
+  MAX_DIAGNOSTICS,
+  MAX_EXPRESSION_DEPTH,
+  MAX_PROGRAM_LENGTH,
+  MAX_STATEMENT_TOKENS,
+  MAX_STRING_LENGTH,
+} from './limits.js';
 import * as messages from './messages.js';
 import { suggest } from './suggest.js';
 
@@ -73,16 +81,40 @@ export class GrammarAmbiguityError extends Error {
 
 /** Parses a cell. Never throws for any input text, except GrammarAmbiguityError (a bug). */
 export function parse(text: string): ParseResult {
+  if (text.length > MAX_PROGRAM_LENGTH) {
+    // Refused before the lexer: its tokens, and every statement's parse, are then bounded.
+    return {
+      ok: false,
+      diagnostics: [
+        diagnosticAt(
+          spanAt(text, MAX_PROGRAM_LENGTH, MAX_PROGRAM_LENGTH + 1),
+          messages.programTooLong(text.length, MAX_PROGRAM_LENGTH),
+        ),
+      ],
+    };
+  }
   const statements = statementsOf(tokenize(text));
   const parsed: Statement[] = [];
   const diagnostics: Diagnostic[] = [];
   statements.forEach((tokens, index) => {
+    // Past the bound, the rest of the cell is not looked at: one problem more says so.
+    if (diagnostics.length > MAX_DIAGNOSTICS) return;
     const context: StatementContext = {
       text,
       tokens,
       previous: statements[index - 1],
       next: statements[index + 1],
     };
+    if (tokens.length > MAX_STATEMENT_TOKENS) {
+      // Refused before nearley, whose work grows faster than the statement's length.
+      diagnostics.push(
+        diagnosticAt(
+          tokenSpan(tokens[MAX_STATEMENT_TOKENS]),
+          messages.statementTooLong(tokens.length, MAX_STATEMENT_TOKENS),
+        ),
+      );
+      return;
+    }
     const lexical = lexicalDiagnostics(context);
     if (lexical.length > 0) {
       diagnostics.push(...lexical);
@@ -94,10 +126,21 @@ export function parse(text: string): ParseResult {
       return;
     }
     const { statement, problems } = finishStatement(result.draft);
+    if (statement.kind === 'Check') {
+      const tooDeep = nodeBeyondDepth(statement.expr, MAX_EXPRESSION_DEPTH);
+      if (tooDeep !== undefined) {
+        diagnostics.push(
+          diagnosticAt(tooDeep.span, messages.expressionTooDeep(MAX_EXPRESSION_DEPTH)),
+        );
+        return;
+      }
+    }
     diagnostics.push(...problems);
     parsed.push(statement);
   });
-  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  if (diagnostics.length > 0) {
+    return { ok: false, diagnostics: atMostMaxDiagnostics(diagnostics, messages.tooManyProblems) };
+  }
   return {
     ok: true,
     program: { kind: 'Program', statements: parsed, span: spanAt(text, 0, text.length) },
@@ -222,7 +265,26 @@ function lexicalDiagnostics({ text, tokens }: StatementContext): Diagnostic[] {
       case 'emptyBackticks':
         found.push(diagnosticAt(span, messages.emptyBackticks()));
         break;
+      case 'backticked':
+        if (token.value.length > MAX_STRING_LENGTH) {
+          found.push(
+            diagnosticAt(
+              { ...span, end: span.start + 1 },
+              messages.stringTooLong('name in backticks', token.value.length, MAX_STRING_LENGTH),
+            ),
+          );
+        }
+        break;
       case 'string': {
+        if (token.text.length - 2 > MAX_STRING_LENGTH) {
+          found.push(
+            diagnosticAt(
+              { ...span, end: span.start + 1 },
+              messages.stringTooLong('string', token.text.length - 2, MAX_STRING_LENGTH),
+            ),
+          );
+          break;
+        }
         const decoded = decodeString(token.text);
         if (!decoded.ok) {
           const start = token.offset + decoded.offset;
@@ -320,6 +382,28 @@ function parseStatement(
     throw new Error(`internal error: the grammar gave ${JSON.stringify(draft)} for a statement`);
   }
   return { draft };
+}
+
+/**
+ * The first node (in source order) deeper than `limit` levels of `expr`'s tree, the root
+ * being level 1; found without recursion, since the depth is what is in question.
+ */
+function nodeBeyondDepth(expr: Expr, limit: number): Expr | undefined {
+  const pending: { node: Expr; depth: number }[] = [{ node: expr, depth: 1 }];
+  let deepest: Expr | undefined;
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    const { node, depth } = item;
+    if (depth > limit) {
+      if (deepest === undefined || node.span.start < deepest.span.start) deepest = node;
+      continue;
+    }
+    if (node.kind === 'Binary') {
+      pending.push({ node: node.right, depth: depth + 1 }, { node: node.left, depth: depth + 1 });
+    } else if (node.kind === 'Unary') {
+      pending.push({ node: node.operand, depth: depth + 1 });
+    }
+  }
+  return deepest;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -78,8 +78,11 @@ export const lexer = moo.compile({
   // A lone carriage return and a no-break space (pasted text) count as plain spacing.
   ws: /[ \t\r\f\v\u00a0]+/,
   comment: /#[^\n]*/,
-  string: /"(?:\\[^\n]|[^"\\\n])*"/,
-  unterminatedString: /"(?:\\[^\n]|[^"\\\n])*\\?/,
+  // Unrolled (a run of plain characters, then escapes each followed by a run) rather than
+  // `(?:\\.|[^"])*`: an alternation inside a star costs the regex engine stack per character,
+  // and a long string literal overflowed it.
+  string: /"[^"\\\n]*(?:\\[^\n][^"\\\n]*)*"/,
+  unterminatedString: /"[^"\\\n]*(?:\\[^\n][^"\\\n]*)*\\?/,
   singleQuoted: /'[^'\n]*'?/,
   emptyBackticks: '``',
   backticked: /`[^`\n]+`/,

@@ -13,6 +13,7 @@
 import { EngineError, throwIfCancelled, type CancelToken } from '../errors.js';
 import { MAPE_EPSILON } from '../metrics/regression.js';
 import { Rng } from '../random.js';
+import { MAX_RESAMPLES } from '../stats/bootstrap.js';
 import { quantileSorted } from './common.js';
 import { REGRESSION_METRICS, type DeltaInterval, type RegressionMetricName } from './types.js';
 
@@ -94,10 +95,10 @@ export function bootstrapRegressionDifferences(
   const n = truth.length;
   const { resamples, seed } = options;
   const confidence = options.confidence ?? 0.95;
-  if (!(Number.isInteger(resamples) && resamples >= 1)) {
+  if (!(Number.isInteger(resamples) && resamples >= 1 && resamples <= MAX_RESAMPLES)) {
     throw new EngineError(
       'bad-argument',
-      `bootstrap resamples must be a whole number ≥ 1, got ${resamples}`,
+      `bootstrap resamples must be a whole number from 1 to ${MAX_RESAMPLES}, got ${resamples}`,
     );
   }
   if (!(confidence > 0 && confidence < 1)) {

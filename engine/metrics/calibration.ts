@@ -15,6 +15,9 @@ import {
 } from './scores.js';
 
 /** One reliability bin. The three means are null exactly when `count` is 0. */
+/** The most bins a reliability diagram has: beyond it, bins hold one row or none. */
+export const MAX_BINS = 10_000;
+
 export interface CalibrationBin {
   /** 0-based bin index. */
   readonly bin: number;
@@ -73,6 +76,12 @@ export function calibration(
     throw new EngineError(
       'bad-argument',
       `the number of bins must be a whole number ≥ 1, got ${nBins}`,
+    );
+  }
+  if (nBins > MAX_BINS) {
+    throw new EngineError(
+      'bad-argument',
+      `the number of bins must be at most ${MAX_BINS}, got ${nBins}`,
     );
   }
   checkBinaryScores(scores, isPositive, options, true);

@@ -26,6 +26,12 @@ import {
 import { Rng } from '../random.js';
 import { sampleBinomial } from './binomial.js';
 
+/**
+ * The most resamples a bootstrap takes: each keeps an array of that many numbers per metric
+ * (8 MB at the bound), and intervals stop moving long before it.
+ */
+export const MAX_RESAMPLES = 1_000_000;
+
 export type BootstrapMethod = 'multinomial' | 'rows';
 
 export interface BootstrapOptions {
@@ -168,6 +174,12 @@ function validate(
   if (!Number.isInteger(resamples) || resamples < 1) {
     throw new EngineError('bad-argument', `bootstrap resamples must be a positive whole number`);
   }
+  if (resamples > MAX_RESAMPLES) {
+    throw new EngineError(
+      'bad-argument',
+      `bootstrap resamples must be at most ${MAX_RESAMPLES}, got ${resamples}`,
+    );
+  }
   if (!(confidence > 0 && confidence < 1)) {
     throw new EngineError('bad-argument', `confidence must be between 0 and 1, got ${confidence}`);
   }
@@ -200,7 +212,8 @@ function tripleCounts(truth: Int32Array, base: Int32Array, ft: Int32Array, k: nu
       const key = (truth[i] * k + base[i]) * k + ft[i];
       map.set(key, (map.get(key) ?? 0) + 1);
     }
-    entries.push(...[...map.entries()].sort((a, b) => a[0] - b[0]));
+    // One at a time: a spread of many entries into push() overflows the stack.
+    for (const entry of [...map.entries()].sort((a, b) => a[0] - b[0])) entries.push(entry);
   }
   const m = entries.length;
   const cells = {

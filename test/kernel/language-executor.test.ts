@@ -159,7 +159,7 @@ describe('interrupting', () => {
     assert.equal((await executor.execute('load "big.csv" as big', context())).status, 'ok');
     const bindings = executor.session.bindings();
     const history = executor.session.history().length;
-    // Ten million resamples take minutes; the interrupt arrives while they run.
+    // A million resamples of 50,000 rows take minutes; the interrupt arrives while they run.
     const started = Date.now();
     const cancel = {
       get cancelled(): boolean {
@@ -168,7 +168,7 @@ describe('interrupting', () => {
     };
     const ctx = context(cancel);
     const outcome = await executor.execute(
-      'compare base_pred, ft_pred on big against label significance bootstrap 10000000 seed 1 as R',
+      'compare base_pred, ft_pred on big against label significance bootstrap 1000000 seed 1 as R',
       ctx,
     );
     assert.equal(outcome.status === 'error' && outcome.ename, 'Interrupted');
