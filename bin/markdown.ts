@@ -38,41 +38,61 @@ export function safeUrl(url: string): string | null {
 
 const ESCAPABLE = '\\`*_{}[]()#+-.!|<>~"\'';
 
+/** An autolink at the regex's lastIndex (sticky: no copy of the rest of the text per `<`). */
+const AUTOLINK = /<((?:https?:\/\/|mailto:)[^\s<>]+)>/uy;
+
+/** The length of the run of backticks at `i`. */
+function backtickRun(text: string, i: number): number {
+  let end = i;
+  while (text.charCodeAt(end) === 96) end++;
+  return end - i;
+}
+
 /** Renders inline Markdown in `text` (one block's content) to HTML. */
 export function renderInline(text: string): string {
+  // Plain text is copied a run at a time (from `plainStart` to the next markup), not a
+  // character at a time: a string grown by `+=` per character costs a rope node per character.
   let html = '';
   let i = 0;
-  let plain = '';
+  let plainStart = 0;
   const flush = (): void => {
-    html += escapeText(plain);
-    plain = '';
+    if (i > plainStart) html += escapeText(text.slice(plainStart, i));
   };
+  /** Where no backtick run of a length is closed any more (saves rescanning to the end). */
+  const unclosedFrom = new Map<number, number>();
   while (i < text.length) {
     const c = text[i];
     if (c === '\\' && i + 1 < text.length && ESCAPABLE.includes(text[i + 1])) {
-      plain += text[i + 1];
+      flush();
+      html += escapeText(text[i + 1]);
       i += 2;
+      plainStart = i;
       continue;
     }
     if (c === '\\' && text[i + 1] === '\n') {
       flush();
       html += '<br>\n';
       i += 2;
+      plainStart = i;
       continue;
     }
     if (c === '`') {
-      const run = /^`+/u.exec(text.slice(i))![0];
-      const close = text.indexOf(run, i + run.length);
+      const length = backtickRun(text, i);
+      const from = i + length;
+      const known = unclosedFrom.get(length);
+      const close =
+        known !== undefined && known <= from ? -1 : text.indexOf('`'.repeat(length), from);
+      if (close < 0 && (known === undefined || from < known)) unclosedFrom.set(length, from);
       if (close > 0) {
         flush();
-        const code = text.slice(i + run.length, close).replace(/\n/gu, ' ');
+        const code = text.slice(from, close).replace(/\n/gu, ' ');
         const trimmed = /^ .* $/u.test(code) && code.trim() !== '' ? code.slice(1, -1) : code;
         html += `<code>${escapeText(trimmed)}</code>`;
-        i = close + run.length;
+        i = close + length;
+        plainStart = i;
         continue;
       }
-      plain += run;
-      i += run.length;
+      i = from;
       continue;
     }
     if ((c === '*' || c === '_') && text[i + 1] === c) {
@@ -81,6 +101,7 @@ export function renderInline(text: string): string {
         flush();
         html += `<strong>${renderInline(text.slice(i + 2, close))}</strong>`;
         i = close + 2;
+        plainStart = i;
         continue;
       }
     }
@@ -92,6 +113,7 @@ export function renderInline(text: string): string {
         flush();
         html += `<em>${renderInline(text.slice(i + 1, close))}</em>`;
         i = close + 1;
+        plainStart = i;
         continue;
       }
     }
@@ -108,15 +130,18 @@ export function renderInline(text: string): string {
           html += `<a href="${escapeText(url)}"${title}>${label}</a>`;
         }
         i = link.end;
+        plainStart = i;
         continue;
       }
     }
     if (c === '<') {
-      const auto = /^<((?:https?:\/\/|mailto:)[^\s<>]+)>/u.exec(text.slice(i));
+      AUTOLINK.lastIndex = i;
+      const auto = AUTOLINK.exec(text);
       if (auto !== null) {
         flush();
         html += `<a href="${escapeText(auto[1])}">${escapeText(auto[1])}</a>`;
         i += auto[0].length;
+        plainStart = i;
         continue;
       }
     }
@@ -124,9 +149,9 @@ export function renderInline(text: string): string {
       flush();
       html += '<br>\n';
       i += 3;
+      plainStart = i;
       continue;
     }
-    plain += c;
     i++;
   }
   flush();
@@ -142,9 +167,9 @@ function findClosing(text: string, from: number, marker: string): number {
       continue;
     }
     if (text[i] === '`') {
-      const run = /^`+/u.exec(text.slice(i))![0];
-      const close = text.indexOf(run, i + run.length);
-      i = close < 0 ? i + run.length : close + run.length;
+      const length = backtickRun(text, i);
+      const close = text.indexOf('`'.repeat(length), i + length);
+      i = close < 0 ? i + length : close + length;
       continue;
     }
     if (text.startsWith(marker, i)) {
@@ -167,6 +192,9 @@ interface Link {
   end: number;
 }
 
+/** `(url "title")` at the regex's lastIndex (sticky: no copy of the rest of the text). */
+const LINK_TARGET = /\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+"([^"]*)")?\s*\)/uy;
+
 /** `[label](url "title")` starting at `start`, or null. */
 function parseLink(text: string, start: number): Link | null {
   let depth = 0;
@@ -181,9 +209,8 @@ function parseLink(text: string, start: number): Link | null {
   }
   if (i >= text.length || text[i + 1] !== '(') return null;
   const label = text.slice(start + 1, i);
-  const rest = /^\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+"([^"]*)")?\s*\)/u.exec(
-    text.slice(i + 1),
-  );
+  LINK_TARGET.lastIndex = i + 1;
+  const rest = LINK_TARGET.exec(text);
   if (rest === null) return null;
   const url = rest[1].startsWith('<') ? rest[1].slice(1, -1) : rest[1];
   return { label, url, title: rest[2] ?? null, end: i + 1 + rest[0].length };
@@ -251,12 +278,58 @@ function startsBlock(line: string): boolean {
 
 /** Renders a Markdown document to HTML (see the module comment for what it supports). */
 export function renderMarkdown(markdown: string): string {
-  const lines = markdown.replace(/\r\n?/gu, '\n').replace(/\t/gu, '    ').split('\n');
-  return renderBlocks(lines).join('\n');
+  // Copies of a large cell only when there is something to replace.
+  let text = markdown;
+  if (text.includes('\r')) text = text.replace(/\r\n?/gu, '\n');
+  if (text.includes('\t')) text = text.replace(/\t/gu, '    ');
+  const lines = text.split('\n');
+  const out = new CompactingOutput();
+  renderBlocks(lines, out);
+  return out.join();
 }
 
-function renderBlocks(lines: readonly string[]): string[] {
+/** Where rendered blocks go: a list of them (a list item's or a quote's body) or the document. */
+interface BlockOutput {
+  push(html: string): void;
+}
+
+/**
+ * The document's blocks, joined by newlines every 64 KiB as they come: a large cell makes
+ * millions of small strings, each with its header and the rope nodes of its inline markup,
+ * several times the size of the text they hold.
+ */
+class CompactingOutput implements BlockOutput {
+  readonly #chunks: string[] = [];
+  #pending: string[] = [];
+  #pendingLength = 0;
+
+  push(html: string): void {
+    this.#pending.push(html);
+    this.#pendingLength += html.length;
+    if (this.#pendingLength >= 1 << 16) this.#compact();
+  }
+
+  join(): string {
+    this.#compact();
+    return this.#chunks.join('\n');
+  }
+
+  #compact(): void {
+    if (this.#pending.length === 0) return;
+    this.#chunks.push(this.#pending.join('\n'));
+    this.#pending = [];
+    this.#pendingLength = 0;
+  }
+}
+
+/** The blocks of `lines` as a list of HTML strings. */
+function blocksOf(lines: readonly string[]): string[] {
   const out: string[] = [];
+  renderBlocks(lines, out);
+  return out;
+}
+
+function renderBlocks(lines: readonly string[], out: BlockOutput): void {
   let i = 0;
   while (i < lines.length) {
     const line = lines[i];
@@ -299,7 +372,7 @@ function renderBlocks(lines: readonly string[]): string[] {
         body.push(quoted === null ? lines[i] : quoted[1]);
         i++;
       }
-      out.push(`<blockquote>\n${renderBlocks(body).join('\n')}\n</blockquote>`);
+      out.push(`<blockquote>\n${blocksOf(body).join('\n')}\n</blockquote>`);
       continue;
     }
     const item = LIST_ITEM.exec(line);
@@ -336,11 +409,10 @@ function renderBlocks(lines: readonly string[]): string[] {
     }
     out.push(`<p>${renderInline(paragraph.join('\n').trimEnd())}</p>`);
   }
-  return out;
 }
 
 /** Renders the list starting at line `start`; returns the index of the first line after it. */
-function renderList(lines: readonly string[], start: number, out: string[]): number {
+function renderList(lines: readonly string[], start: number, out: BlockOutput): number {
   const first = LIST_ITEM.exec(lines[start])!;
   const ordered = /\d/u.test(first[2]);
   const baseIndent = first[1].length;
@@ -407,7 +479,7 @@ function renderList(lines: readonly string[], start: number, out: string[]): num
   const start1 = ordered ? Number.parseInt(first[2], 10) : 1;
   const open = ordered ? (start1 === 1 ? '<ol>' : `<ol start="${start1}">`) : '<ul>';
   const rendered = items.map((body) => {
-    const blocks = renderBlocks(body);
+    const blocks = blocksOf(body);
     const inner =
       !loose && blocks.length > 0 && blocks[0].startsWith('<p>')
         ? [blocks[0].slice(3, -4), ...blocks.slice(1)]
