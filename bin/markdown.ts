@@ -60,6 +60,7 @@ export function renderInline(text: string): string {
   };
   /** Where no backtick run of a length is closed any more (saves rescanning to the end). */
   const unclosedFrom = new Map<number, number>();
+  let closers: Int32Array | undefined;
   while (i < text.length) {
     const c = text[i];
     if (c === '\\' && i + 1 < text.length && ESCAPABLE.includes(text[i + 1])) {
@@ -118,7 +119,8 @@ export function renderInline(text: string): string {
       }
     }
     if (c === '[') {
-      const link = parseLink(text, i);
+      closers ??= bracketClosers(text);
+      const link = parseLink(text, i, closers);
       if (link !== null) {
         flush();
         const url = safeUrl(link.url);
@@ -195,19 +197,28 @@ interface Link {
 /** `(url "title")` at the regex's lastIndex (sticky: no copy of the rest of the text). */
 const LINK_TARGET = /\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+"([^"]*)")?\s*\)/uy;
 
-/** `[label](url "title")` starting at `start`, or null. */
-function parseLink(text: string, start: number): Link | null {
-  let depth = 0;
-  let i = start;
-  for (; i < text.length; i++) {
-    if (text[i] === '\\') {
-      i++;
-      continue;
-    }
-    if (text[i] === '[') depth++;
-    else if (text[i] === ']' && --depth === 0) break;
+/**
+ * For each `[` of `text`, the index of the `]` that closes it (brackets nest, a backslash
+ * escapes the character after it), else -1: one pass for the whole text, where scanning ahead
+ * from each `[` was quadratic in a text of unclosed brackets.
+ */
+function bracketClosers(text: string): Int32Array {
+  const closers = new Int32Array(text.length).fill(-1);
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) i++;
+    else if (c === 91) open.push(i);
+    else if (c === 93 && open.length > 0) closers[open.pop() as number] = i;
   }
-  if (i >= text.length || text[i + 1] !== '(') return null;
+  return closers;
+}
+
+/** `[label](url "title")` starting at `start` (closers: bracketClosers(text)), or null. */
+function parseLink(text: string, start: number, closers: Int32Array): Link | null {
+  const i = closers[start];
+  if (i < 0) return null;
+  if (text[i + 1] !== '(') return null;
   const label = text.slice(start + 1, i);
   LINK_TARGET.lastIndex = i + 1;
   const rest = LINK_TARGET.exec(text);
