@@ -12,8 +12,12 @@
  * path (`javascript:` and other schemes become plain text).
  */
 
+const NEEDS_ESCAPE = /[&<>"']/u;
+
 /** Escapes text for HTML element content and attribute values. */
 export function escapeText(text: string): string {
+  // Most runs of text have nothing to escape: one test instead of five replacements.
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text
     .replace(/&/gu, '&amp;')
     .replace(/</gu, '&lt;')
@@ -293,10 +297,35 @@ export function renderMarkdown(markdown: string): string {
   let text = markdown;
   if (text.includes('\r')) text = text.replace(/\r\n?/gu, '\n');
   if (text.includes('\t')) text = text.replace(/\t/gu, '    ');
-  const lines = text.split('\n');
+  const lines = textLines(text);
   const out = new CompactingOutput();
   renderBlocks(lines, out);
   return out.join();
+}
+
+/** Lines to render, by index. */
+interface LineSource {
+  readonly length: number;
+  line(index: number): string;
+}
+
+/**
+ * The lines of a document as offsets into its text, each line made when it is read: a large
+ * cell split into an array keeps millions of strings alive for the whole rendering.
+ */
+function textLines(text: string): LineSource {
+  let count = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  const starts = new Int32Array(count + 1);
+  let k = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts[k++] = at + 1;
+  starts[count] = text.length + 1;
+  return { length: count, line: (i) => text.slice(starts[i], starts[i + 1] - 1) };
+}
+
+/** Lines held in an array (a list item's or a quote's body). */
+function arrayLines(lines: readonly string[]): LineSource {
+  return { length: lines.length, line: (i) => lines[i] };
 }
 
 /** Where rendered blocks go: a list of them (a list item's or a quote's body) or the document. */
@@ -336,14 +365,14 @@ class CompactingOutput implements BlockOutput {
 /** The blocks of `lines` as a list of HTML strings. */
 function blocksOf(lines: readonly string[]): string[] {
   const out: string[] = [];
-  renderBlocks(lines, out);
+  renderBlocks(arrayLines(lines), out);
   return out;
 }
 
-function renderBlocks(lines: readonly string[], out: BlockOutput): void {
+function renderBlocks(lines: LineSource, out: BlockOutput): void {
   let i = 0;
   while (i < lines.length) {
-    const line = lines[i];
+    const line = lines.line(i);
     if (isBlank(line)) {
       i++;
       continue;
@@ -353,8 +382,10 @@ function renderBlocks(lines: readonly string[], out: BlockOutput): void {
       const [, indent, marker, language] = fence;
       const body: string[] = [];
       i++;
-      while (i < lines.length && !lines[i].trimStart().startsWith(marker)) {
-        body.push(lines[i].startsWith(indent) ? lines[i].slice(indent.length) : lines[i]);
+      while (i < lines.length && !lines.line(i).trimStart().startsWith(marker)) {
+        body.push(
+          lines.line(i).startsWith(indent) ? lines.line(i).slice(indent.length) : lines.line(i),
+        );
         i++;
       }
       i++; // the closing fence (or the end)
@@ -378,9 +409,9 @@ function renderBlocks(lines: readonly string[], out: BlockOutput): void {
     }
     if (QUOTE.test(line)) {
       const body: string[] = [];
-      while (i < lines.length && !isBlank(lines[i])) {
-        const quoted = QUOTE.exec(lines[i]);
-        body.push(quoted === null ? lines[i] : quoted[1]);
+      while (i < lines.length && !isBlank(lines.line(i))) {
+        const quoted = QUOTE.exec(lines.line(i));
+        body.push(quoted === null ? lines.line(i) : quoted[1]);
         i++;
       }
       out.push(`<blockquote>\n${blocksOf(body).join('\n')}\n</blockquote>`);
@@ -391,13 +422,13 @@ function renderBlocks(lines: readonly string[], out: BlockOutput): void {
       i = renderList(lines, i, out);
       continue;
     }
-    if (line.includes('|') && i + 1 < lines.length && TABLE_SEPARATOR.test(lines[i + 1])) {
+    if (line.includes('|') && i + 1 < lines.length && TABLE_SEPARATOR.test(lines.line(i + 1))) {
       const header = tableCells(line);
-      const align = alignments(lines[i + 1]);
+      const align = alignments(lines.line(i + 1));
       i += 2;
       const rows: string[][] = [];
-      while (i < lines.length && !isBlank(lines[i]) && lines[i].includes('|')) {
-        rows.push(tableCells(lines[i]));
+      while (i < lines.length && !isBlank(lines.line(i)) && lines.line(i).includes('|')) {
+        rows.push(tableCells(lines.line(i)));
         i++;
       }
       const cell = (tag: string, text: string, column: number): string => {
@@ -414,8 +445,8 @@ function renderBlocks(lines: readonly string[], out: BlockOutput): void {
     // Leading spaces go; trailing ones stay, since two of them before a newline are a break.
     const paragraph: string[] = [line.trimStart()];
     i++;
-    while (i < lines.length && !isBlank(lines[i]) && !startsBlock(lines[i])) {
-      paragraph.push(lines[i].trimStart());
+    while (i < lines.length && !isBlank(lines.line(i)) && !startsBlock(lines.line(i))) {
+      paragraph.push(lines.line(i).trimStart());
       i++;
     }
     out.push(`<p>${renderInline(paragraph.join('\n').trimEnd())}</p>`);
@@ -423,15 +454,15 @@ function renderBlocks(lines: readonly string[], out: BlockOutput): void {
 }
 
 /** Renders the list starting at line `start`; returns the index of the first line after it. */
-function renderList(lines: readonly string[], start: number, out: BlockOutput): number {
-  const first = LIST_ITEM.exec(lines[start])!;
+function renderList(lines: LineSource, start: number, out: BlockOutput): number {
+  const first = LIST_ITEM.exec(lines.line(start))!;
   const ordered = /\d/u.test(first[2]);
   const baseIndent = first[1].length;
   const items: string[][] = [];
   let loose = false;
   let i = start;
   while (i < lines.length) {
-    const item = LIST_ITEM.exec(lines[i]);
+    const item = LIST_ITEM.exec(lines.line(i));
     const sameList =
       item !== null && item[1].length === baseIndent && /\d/u.test(item[2]) === ordered;
     if (!sameList) break;
@@ -439,10 +470,10 @@ function renderList(lines: readonly string[], start: number, out: BlockOutput): 
     const body: string[] = [item[4]];
     i++;
     while (i < lines.length) {
-      const next = lines[i];
+      const next = lines.line(i);
       if (isBlank(next)) {
         // A blank line ends the item unless indented content follows.
-        const after = lines[i + 1];
+        const after = lines.line(i + 1);
         if (
           after !== undefined &&
           !isBlank(after) &&
@@ -475,8 +506,8 @@ function renderList(lines: readonly string[], start: number, out: BlockOutput): 
     items.push(body);
     // Blank lines between items make the list loose; they do not end it.
     let j = i;
-    while (j < lines.length && isBlank(lines[j])) j++;
-    const following = j < lines.length ? LIST_ITEM.exec(lines[j]) : null;
+    while (j < lines.length && isBlank(lines.line(j))) j++;
+    const following = j < lines.length ? LIST_ITEM.exec(lines.line(j)) : null;
     if (
       j > i &&
       following !== null &&
