@@ -116,7 +116,7 @@ const markdownCell: ScalingStep = {
   description:
     "a notebook with one markdown cell of N MiB: the runner's HTML rendering and .ipynb text",
   unit: 'MiB',
-  sizes: [5, 50],
+  sizes: [2, 20],
   setup: (size): Notebook => {
     const repeats = Math.ceil((size * 1024 * 1024) / MARKDOWN_BLOCK.length);
     return {
