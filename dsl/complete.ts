@@ -117,15 +117,18 @@ function candidates(code: string, start: number, session: Session): string[] {
   const expected = expectations(typed);
   if (expected === null) return [];
   const out = [...expected.keywords].sort();
+  // Appended by a loop, not `push(...list)`: a table of a million columns is more arguments
+  // than a call can take.
+  const add = (names: Iterable<string>): void => {
+    for (const name of names) out.push(name);
+  };
   const boundNames = namesBound(code, statement[0].offset, session);
-  if (expected.roles.has('table')) out.push(...boundNames.tables.map(written));
-  if (expected.roles.has('target'))
-    out.push(...[...boundNames.tables, ...boundNames.results].map(written));
-  if (expected.roles.has('column')) out.push(...columnsInScope(statement, session).map(written));
-  if (expected.roles.has('metric')) out.push(...COMPARISON_METRICS);
-  if (expected.roles.has('paramRef')) out.push(...session.params().map((p) => written(p.name)));
-  if (expected.roles.has('refSegment'))
-    out.push(...pathCandidates(code, start, session, boundNames));
+  if (expected.roles.has('table')) add(boundNames.tables.map(written));
+  if (expected.roles.has('target')) add([...boundNames.tables, ...boundNames.results].map(written));
+  if (expected.roles.has('column')) add(columnsInScope(statement, session).map(written));
+  if (expected.roles.has('metric')) add(COMPARISON_METRICS);
+  if (expected.roles.has('paramRef')) add(session.params().map((p) => written(p.name)));
+  if (expected.roles.has('refSegment')) add(pathCandidates(code, start, session, boundNames));
   return out;
 }
 
@@ -167,7 +170,7 @@ function columnsInScope(statement: readonly Token[], session: Session): string[]
   const columns: string[] = [];
   for (const name of names) {
     const b = session.binding(name);
-    if (b?.kind === 'table') columns.push(...b.table.columns.map((c) => c.name));
+    if (b?.kind === 'table') for (const c of b.table.columns) columns.push(c.name);
   }
   return columns;
 }
