@@ -5,8 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runCell, Session, type CellResult, type StatementOutcome } from '../../dsl/index.js';
-import { goldenRoot } from '../helpers/golden.js';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  complete,
+  runCell,
+  Session,
+  type CellResult,
+  type StatementOutcome,
+} from '../../dsl/index.js';
+import { goldenRoot, repoRoot } from '../helpers/golden.js';
 
 function outcomes(result: CellResult): readonly StatementOutcome[] {
   assert.equal(result.stage, 'run');
@@ -56,5 +64,26 @@ describe('a cell of many statements', () => {
       ],
     );
     assert.equal(session.seedDefault(), null);
+  });
+
+  test('completion offers the columns of a table of 200,000 columns', async () => {
+    const dir = join(repoRoot, 'test', '.tmp', `many-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    try {
+      const columns = 200_000;
+      const header = Array.from({ length: columns }, (_, j) => `c${j}`).join(',');
+      const row = Array.from({ length: columns }, (_, j) => String(j % 2)).join(',');
+      writeFileSync(join(dir, 'wide.csv'), `${header}\n${row}\n`);
+      const session = new Session();
+      const loaded = outcomes(
+        await runCell('load "wide.csv" as wide\n', session, { baseDir: dir }),
+      );
+      assert.equal(loaded[0].status, 'ok');
+      const code = 'threshold c19999 on wide against c0';
+      const completion = complete(code, 'threshold c19999'.length, session);
+      assert.deepEqual(completion.matches, [...Array.from({ length: 10 }, (_, d) => `c19999${d}`)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
