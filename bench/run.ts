@@ -20,7 +20,11 @@
  *
  * Options: --only a,b (step names), --repeat N (each step N times, each in a fresh process;
  * seconds is the fastest, seconds_all lists every run, peak RSS is the largest),
- * --no-reference, --no-kernel.
+ * --no-reference, --no-kernel, --no-scaling.
+ *
+ * Scaling steps (bench/scaling.ts) run the same work at sizes 10× apart, each size in a child
+ * process of its own (`run.js --scaling NAME --size N`): seconds and peak RSS per size, and how
+ * much each grows from one size to the next (about 10× for work that is linear in its input).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -46,6 +50,7 @@ import {
   ensureDataset,
 } from './generate.js';
 import type { KernelFigures } from './kernel.js';
+import { SCALING_STEPS, type ScalingStep } from './scaling.js';
 import { BENCH_STEPS, type BenchStep, type StepFigures } from './steps.js';
 
 const MB = 1024 * 1024;
@@ -151,6 +156,115 @@ async function runStepInThisProcess(step: BenchStep, warm: boolean): Promise<voi
     figures,
   };
   process.stdout.write(JSON.stringify(report) + '\n');
+}
+
+/** What a scaling child reports for one size. */
+interface ScalingReport {
+  readonly size: number;
+  readonly seconds: number;
+  readonly cpu_seconds: number;
+  readonly setup_seconds: number;
+  readonly peak_rss_mb: number;
+  readonly rss_baseline_mb: number;
+  readonly figures: StepFigures;
+}
+
+/** One scaling step at every size, and the growth from each size to the next. */
+interface ScalingOutcome {
+  readonly description: string;
+  readonly unit: string;
+  readonly sizes: readonly (ScalingReport | { readonly size: number; readonly error: string })[];
+  /** Per pair of consecutive sizes: size, time and peak-RSS ratios (null when one failed). */
+  readonly growth: readonly {
+    readonly size: number;
+    readonly time: number | null;
+    readonly peak_rss: number | null;
+  }[];
+}
+
+/** Child side of a scaling step: one size, one JSON line on stdout. */
+async function runScalingInThisProcess(step: ScalingStep, size: number): Promise<void> {
+  const baseline = process.memoryUsage().rss;
+  const setupStart = performance.now();
+  const input = step.setup(size);
+  const setupSeconds = (performance.now() - setupStart) / 1000;
+  collectGarbage();
+  let figures: StepFigures = {};
+  const timing = await timed(async () => {
+    figures = await step.run(input);
+  });
+  const report: ScalingReport = {
+    size,
+    seconds: timing.seconds,
+    cpu_seconds: timing.cpu,
+    setup_seconds: round(setupSeconds, 3),
+    peak_rss_mb: round((process.resourceUsage().maxRSS * 1024) / MB, 1),
+    rss_baseline_mb: round(baseline / MB, 1),
+    figures,
+  };
+  process.stdout.write(JSON.stringify(report) + '\n');
+}
+
+function measureScaling(step: ScalingStep): ScalingOutcome {
+  const sizes = step.sizes.map((size) => {
+    log(`scaling ${step.name}: ${size} ${step.unit}`);
+    try {
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--expose-gc',
+          fileURLToPath(import.meta.url),
+          '--scaling',
+          step.name,
+          '--size',
+          String(size),
+        ],
+        { encoding: 'utf8', timeout: STEP_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      return lastLineJson<ScalingReport>(out);
+    } catch (error) {
+      return { size, error: error instanceof Error ? error.message : String(error) };
+    }
+  });
+  const growth = sizes.slice(1).map((next, k) => {
+    const previous = sizes[k];
+    const both = 'seconds' in previous && 'seconds' in next;
+    return {
+      size: round(next.size / previous.size, 2),
+      time: both ? round(next.seconds / Math.max(previous.seconds, 1e-4), 2) : null,
+      peak_rss: both ? round(next.peak_rss_mb / previous.peak_rss_mb, 2) : null,
+    };
+  });
+  return { description: step.description, unit: step.unit, sizes, growth };
+}
+
+/** The scaling steps as a table for stderr. */
+function scalingText(outcomes: Readonly<Record<string, ScalingOutcome>>): string {
+  const rows: string[][] = [['scaling', 'size', 'seconds', 'peak RSS', 'time ×', 'RSS ×']];
+  for (const [name, outcome] of Object.entries(outcomes)) {
+    outcome.sizes.forEach((size, k) => {
+      const growth = k === 0 ? null : outcome.growth[k - 1];
+      const ratio = (x: number | null | undefined): string =>
+        x === null || x === undefined ? (k === 0 ? '' : '—') : `${x}×`;
+      rows.push([
+        k === 0 ? name : '',
+        `${size.size.toLocaleString('en-US')} ${outcome.unit}`,
+        'seconds' in size ? `${size.seconds} s` : `failed: ${size.error.split('\n')[0]}`,
+        'seconds' in size ? `${size.peak_rss_mb} MiB` : '',
+        ratio(growth?.time),
+        ratio(growth?.peak_rss),
+      ]);
+    });
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** The last line of a child's stdout, which is its JSON report. */
@@ -277,12 +391,23 @@ async function main(): Promise<void> {
     await runStepInThisProcess(step, !process.argv.includes('--no-warm'));
     return;
   }
+  const scalingName = option('--scaling');
+  if (scalingName !== undefined) {
+    const step = SCALING_STEPS.find((s) => s.name === scalingName);
+    if (step === undefined) throw new Error(`unknown scaling step ${scalingName}`);
+    await runScalingInThisProcess(step, Number(option('--size')));
+    return;
+  }
   const only = option('--only')?.split(',');
   const repeat = Number(option('--repeat') ?? '1');
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat takes a whole number ≥ 1');
-  const unknown = only?.filter((name) => !BENCH_STEPS.some((s) => s.name === name)) ?? [];
+  const known = [...BENCH_STEPS, ...SCALING_STEPS].map((s) => s.name);
+  const unknown = only?.filter((name) => !known.includes(name)) ?? [];
   if (unknown.length > 0) throw new Error(`unknown steps: ${unknown.join(', ')}`);
   const steps = BENCH_STEPS.filter((s) => only === undefined || only.includes(s.name));
+  const scalingSteps = process.argv.includes('--no-scaling')
+    ? []
+    : SCALING_STEPS.filter((s) => only === undefined || only.includes(s.name));
   const withReference = !process.argv.includes('--no-reference');
   const withKernel = !process.argv.includes('--no-kernel');
   const warm = !process.argv.includes('--no-warm');
@@ -308,6 +433,9 @@ async function main(): Promise<void> {
       measure(`evalbook ${step.name}`, repeat, () => evalbookChild(step, warm)),
     );
   }
+
+  const scaling: Record<string, ScalingOutcome> = {};
+  for (const step of scalingSteps) scaling[step.name] = measureScaling(step);
 
   const tools = withReference ? referenceTools() : { unavailable: 'skipped (--no-reference)' };
   const reference = new Map<string, StepOutcome>();
@@ -343,11 +471,13 @@ async function main(): Promise<void> {
     reference_tools: tools,
     steps: comparisons,
     peak_memory_10m: memory,
+    scaling,
     kernel: table === null ? kernelRaw : { table, measured: kernelRaw },
     targets,
   };
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   process.stderr.write('\n' + summaryText(comparisons, memory, table, targets));
+  if (scalingSteps.length > 0) process.stderr.write('\n' + scalingText(scaling) + '\n');
 }
 
 main().catch((error: unknown) => {

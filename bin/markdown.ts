@@ -12,8 +12,12 @@
  * path (`javascript:` and other schemes become plain text).
  */
 
+const NEEDS_ESCAPE = /[&<>"']/u;
+
 /** Escapes text for HTML element content and attribute values. */
 export function escapeText(text: string): string {
+  // Most runs of text have nothing to escape: one test instead of five replacements.
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text
     .replace(/&/gu, '&amp;')
     .replace(/</gu, '&lt;')
@@ -38,41 +42,62 @@ export function safeUrl(url: string): string | null {
 
 const ESCAPABLE = '\\`*_{}[]()#+-.!|<>~"\'';
 
+/** An autolink at the regex's lastIndex (sticky: no copy of the rest of the text per `<`). */
+const AUTOLINK = /<((?:https?:\/\/|mailto:)[^\s<>]+)>/uy;
+
+/** The length of the run of backticks at `i`. */
+function backtickRun(text: string, i: number): number {
+  let end = i;
+  while (text.charCodeAt(end) === 96) end++;
+  return end - i;
+}
+
 /** Renders inline Markdown in `text` (one block's content) to HTML. */
 export function renderInline(text: string): string {
+  // Plain text is copied a run at a time (from `plainStart` to the next markup), not a
+  // character at a time: a string grown by `+=` per character costs a rope node per character.
   let html = '';
   let i = 0;
-  let plain = '';
+  let plainStart = 0;
   const flush = (): void => {
-    html += escapeText(plain);
-    plain = '';
+    if (i > plainStart) html += escapeText(text.slice(plainStart, i));
   };
+  /** Where no backtick run of a length is closed any more (saves rescanning to the end). */
+  const unclosedFrom = new Map<number, number>();
+  let closers: Int32Array | undefined;
   while (i < text.length) {
     const c = text[i];
     if (c === '\\' && i + 1 < text.length && ESCAPABLE.includes(text[i + 1])) {
-      plain += text[i + 1];
+      flush();
+      html += escapeText(text[i + 1]);
       i += 2;
+      plainStart = i;
       continue;
     }
     if (c === '\\' && text[i + 1] === '\n') {
       flush();
       html += '<br>\n';
       i += 2;
+      plainStart = i;
       continue;
     }
     if (c === '`') {
-      const run = /^`+/u.exec(text.slice(i))![0];
-      const close = text.indexOf(run, i + run.length);
+      const length = backtickRun(text, i);
+      const from = i + length;
+      const known = unclosedFrom.get(length);
+      const close =
+        known !== undefined && known <= from ? -1 : text.indexOf('`'.repeat(length), from);
+      if (close < 0 && (known === undefined || from < known)) unclosedFrom.set(length, from);
       if (close > 0) {
         flush();
-        const code = text.slice(i + run.length, close).replace(/\n/gu, ' ');
+        const code = text.slice(from, close).replace(/\n/gu, ' ');
         const trimmed = /^ .* $/u.test(code) && code.trim() !== '' ? code.slice(1, -1) : code;
         html += `<code>${escapeText(trimmed)}</code>`;
-        i = close + run.length;
+        i = close + length;
+        plainStart = i;
         continue;
       }
-      plain += run;
-      i += run.length;
+      i = from;
       continue;
     }
     if ((c === '*' || c === '_') && text[i + 1] === c) {
@@ -81,6 +106,7 @@ export function renderInline(text: string): string {
         flush();
         html += `<strong>${renderInline(text.slice(i + 2, close))}</strong>`;
         i = close + 2;
+        plainStart = i;
         continue;
       }
     }
@@ -92,11 +118,13 @@ export function renderInline(text: string): string {
         flush();
         html += `<em>${renderInline(text.slice(i + 1, close))}</em>`;
         i = close + 1;
+        plainStart = i;
         continue;
       }
     }
     if (c === '[') {
-      const link = parseLink(text, i);
+      closers ??= bracketClosers(text);
+      const link = parseLink(text, i, closers);
       if (link !== null) {
         flush();
         const url = safeUrl(link.url);
@@ -108,15 +136,18 @@ export function renderInline(text: string): string {
           html += `<a href="${escapeText(url)}"${title}>${label}</a>`;
         }
         i = link.end;
+        plainStart = i;
         continue;
       }
     }
     if (c === '<') {
-      const auto = /^<((?:https?:\/\/|mailto:)[^\s<>]+)>/u.exec(text.slice(i));
+      AUTOLINK.lastIndex = i;
+      const auto = AUTOLINK.exec(text);
       if (auto !== null) {
         flush();
         html += `<a href="${escapeText(auto[1])}">${escapeText(auto[1])}</a>`;
         i += auto[0].length;
+        plainStart = i;
         continue;
       }
     }
@@ -124,9 +155,9 @@ export function renderInline(text: string): string {
       flush();
       html += '<br>\n';
       i += 3;
+      plainStart = i;
       continue;
     }
-    plain += c;
     i++;
   }
   flush();
@@ -142,9 +173,9 @@ function findClosing(text: string, from: number, marker: string): number {
       continue;
     }
     if (text[i] === '`') {
-      const run = /^`+/u.exec(text.slice(i))![0];
-      const close = text.indexOf(run, i + run.length);
-      i = close < 0 ? i + run.length : close + run.length;
+      const length = backtickRun(text, i);
+      const close = text.indexOf('`'.repeat(length), i + length);
+      i = close < 0 ? i + length : close + length;
       continue;
     }
     if (text.startsWith(marker, i)) {
@@ -167,23 +198,34 @@ interface Link {
   end: number;
 }
 
-/** `[label](url "title")` starting at `start`, or null. */
-function parseLink(text: string, start: number): Link | null {
-  let depth = 0;
-  let i = start;
-  for (; i < text.length; i++) {
-    if (text[i] === '\\') {
-      i++;
-      continue;
-    }
-    if (text[i] === '[') depth++;
-    else if (text[i] === ']' && --depth === 0) break;
+/** `(url "title")` at the regex's lastIndex (sticky: no copy of the rest of the text). */
+const LINK_TARGET = /\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+"([^"]*)")?\s*\)/uy;
+
+/**
+ * For each `[` of `text`, the index of the `]` that closes it (brackets nest, a backslash
+ * escapes the character after it), else -1: one pass for the whole text, where scanning ahead
+ * from each `[` was quadratic in a text of unclosed brackets.
+ */
+function bracketClosers(text: string): Int32Array {
+  const closers = new Int32Array(text.length).fill(-1);
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) i++;
+    else if (c === 91) open.push(i);
+    else if (c === 93 && open.length > 0) closers[open.pop() as number] = i;
   }
-  if (i >= text.length || text[i + 1] !== '(') return null;
+  return closers;
+}
+
+/** `[label](url "title")` starting at `start` (closers: bracketClosers(text)), or null. */
+function parseLink(text: string, start: number, closers: Int32Array): Link | null {
+  const i = closers[start];
+  if (i < 0) return null;
+  if (text[i + 1] !== '(') return null;
   const label = text.slice(start + 1, i);
-  const rest = /^\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+"([^"]*)")?\s*\)/u.exec(
-    text.slice(i + 1),
-  );
+  LINK_TARGET.lastIndex = i + 1;
+  const rest = LINK_TARGET.exec(text);
   if (rest === null) return null;
   const url = rest[1].startsWith('<') ? rest[1].slice(1, -1) : rest[1];
   return { label, url, title: rest[2] ?? null, end: i + 1 + rest[0].length };
@@ -251,15 +293,86 @@ function startsBlock(line: string): boolean {
 
 /** Renders a Markdown document to HTML (see the module comment for what it supports). */
 export function renderMarkdown(markdown: string): string {
-  const lines = markdown.replace(/\r\n?/gu, '\n').replace(/\t/gu, '    ').split('\n');
-  return renderBlocks(lines).join('\n');
+  // Copies of a large cell only when there is something to replace.
+  let text = markdown;
+  if (text.includes('\r')) text = text.replace(/\r\n?/gu, '\n');
+  if (text.includes('\t')) text = text.replace(/\t/gu, '    ');
+  const lines = textLines(text);
+  const out = new CompactingOutput();
+  renderBlocks(lines, out);
+  return out.join();
 }
 
-function renderBlocks(lines: readonly string[]): string[] {
+/** Lines to render, by index. */
+interface LineSource {
+  readonly length: number;
+  line(index: number): string;
+}
+
+/**
+ * The lines of a document as offsets into its text, each line made when it is read: a large
+ * cell split into an array keeps millions of strings alive for the whole rendering.
+ */
+function textLines(text: string): LineSource {
+  let count = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  const starts = new Int32Array(count + 1);
+  let k = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts[k++] = at + 1;
+  starts[count] = text.length + 1;
+  return { length: count, line: (i) => text.slice(starts[i], starts[i + 1] - 1) };
+}
+
+/** Lines held in an array (a list item's or a quote's body). */
+function arrayLines(lines: readonly string[]): LineSource {
+  return { length: lines.length, line: (i) => lines[i] };
+}
+
+/** Where rendered blocks go: a list of them (a list item's or a quote's body) or the document. */
+interface BlockOutput {
+  push(html: string): void;
+}
+
+/**
+ * The document's blocks, joined by newlines every 64 KiB as they come: a large cell makes
+ * millions of small strings, each with its header and the rope nodes of its inline markup,
+ * several times the size of the text they hold.
+ */
+class CompactingOutput implements BlockOutput {
+  readonly #chunks: string[] = [];
+  #pending: string[] = [];
+  #pendingLength = 0;
+
+  push(html: string): void {
+    this.#pending.push(html);
+    this.#pendingLength += html.length;
+    if (this.#pendingLength >= 1 << 16) this.#compact();
+  }
+
+  join(): string {
+    this.#compact();
+    return this.#chunks.join('\n');
+  }
+
+  #compact(): void {
+    if (this.#pending.length === 0) return;
+    this.#chunks.push(this.#pending.join('\n'));
+    this.#pending = [];
+    this.#pendingLength = 0;
+  }
+}
+
+/** The blocks of `lines` as a list of HTML strings. */
+function blocksOf(lines: readonly string[]): string[] {
   const out: string[] = [];
+  renderBlocks(arrayLines(lines), out);
+  return out;
+}
+
+function renderBlocks(lines: LineSource, out: BlockOutput): void {
   let i = 0;
   while (i < lines.length) {
-    const line = lines[i];
+    const line = lines.line(i);
     if (isBlank(line)) {
       i++;
       continue;
@@ -269,8 +382,10 @@ function renderBlocks(lines: readonly string[]): string[] {
       const [, indent, marker, language] = fence;
       const body: string[] = [];
       i++;
-      while (i < lines.length && !lines[i].trimStart().startsWith(marker)) {
-        body.push(lines[i].startsWith(indent) ? lines[i].slice(indent.length) : lines[i]);
+      while (i < lines.length && !lines.line(i).trimStart().startsWith(marker)) {
+        body.push(
+          lines.line(i).startsWith(indent) ? lines.line(i).slice(indent.length) : lines.line(i),
+        );
         i++;
       }
       i++; // the closing fence (or the end)
@@ -294,12 +409,12 @@ function renderBlocks(lines: readonly string[]): string[] {
     }
     if (QUOTE.test(line)) {
       const body: string[] = [];
-      while (i < lines.length && !isBlank(lines[i])) {
-        const quoted = QUOTE.exec(lines[i]);
-        body.push(quoted === null ? lines[i] : quoted[1]);
+      while (i < lines.length && !isBlank(lines.line(i))) {
+        const quoted = QUOTE.exec(lines.line(i));
+        body.push(quoted === null ? lines.line(i) : quoted[1]);
         i++;
       }
-      out.push(`<blockquote>\n${renderBlocks(body).join('\n')}\n</blockquote>`);
+      out.push(`<blockquote>\n${blocksOf(body).join('\n')}\n</blockquote>`);
       continue;
     }
     const item = LIST_ITEM.exec(line);
@@ -307,13 +422,13 @@ function renderBlocks(lines: readonly string[]): string[] {
       i = renderList(lines, i, out);
       continue;
     }
-    if (line.includes('|') && i + 1 < lines.length && TABLE_SEPARATOR.test(lines[i + 1])) {
+    if (line.includes('|') && i + 1 < lines.length && TABLE_SEPARATOR.test(lines.line(i + 1))) {
       const header = tableCells(line);
-      const align = alignments(lines[i + 1]);
+      const align = alignments(lines.line(i + 1));
       i += 2;
       const rows: string[][] = [];
-      while (i < lines.length && !isBlank(lines[i]) && lines[i].includes('|')) {
-        rows.push(tableCells(lines[i]));
+      while (i < lines.length && !isBlank(lines.line(i)) && lines.line(i).includes('|')) {
+        rows.push(tableCells(lines.line(i)));
         i++;
       }
       const cell = (tag: string, text: string, column: number): string => {
@@ -330,25 +445,24 @@ function renderBlocks(lines: readonly string[]): string[] {
     // Leading spaces go; trailing ones stay, since two of them before a newline are a break.
     const paragraph: string[] = [line.trimStart()];
     i++;
-    while (i < lines.length && !isBlank(lines[i]) && !startsBlock(lines[i])) {
-      paragraph.push(lines[i].trimStart());
+    while (i < lines.length && !isBlank(lines.line(i)) && !startsBlock(lines.line(i))) {
+      paragraph.push(lines.line(i).trimStart());
       i++;
     }
     out.push(`<p>${renderInline(paragraph.join('\n').trimEnd())}</p>`);
   }
-  return out;
 }
 
 /** Renders the list starting at line `start`; returns the index of the first line after it. */
-function renderList(lines: readonly string[], start: number, out: string[]): number {
-  const first = LIST_ITEM.exec(lines[start])!;
+function renderList(lines: LineSource, start: number, out: BlockOutput): number {
+  const first = LIST_ITEM.exec(lines.line(start))!;
   const ordered = /\d/u.test(first[2]);
   const baseIndent = first[1].length;
   const items: string[][] = [];
   let loose = false;
   let i = start;
   while (i < lines.length) {
-    const item = LIST_ITEM.exec(lines[i]);
+    const item = LIST_ITEM.exec(lines.line(i));
     const sameList =
       item !== null && item[1].length === baseIndent && /\d/u.test(item[2]) === ordered;
     if (!sameList) break;
@@ -356,10 +470,10 @@ function renderList(lines: readonly string[], start: number, out: string[]): num
     const body: string[] = [item[4]];
     i++;
     while (i < lines.length) {
-      const next = lines[i];
+      const next = lines.line(i);
       if (isBlank(next)) {
         // A blank line ends the item unless indented content follows.
-        const after = lines[i + 1];
+        const after = lines.line(i + 1);
         if (
           after !== undefined &&
           !isBlank(after) &&
@@ -392,8 +506,8 @@ function renderList(lines: readonly string[], start: number, out: string[]): num
     items.push(body);
     // Blank lines between items make the list loose; they do not end it.
     let j = i;
-    while (j < lines.length && isBlank(lines[j])) j++;
-    const following = j < lines.length ? LIST_ITEM.exec(lines[j]) : null;
+    while (j < lines.length && isBlank(lines.line(j))) j++;
+    const following = j < lines.length ? LIST_ITEM.exec(lines.line(j)) : null;
     if (
       j > i &&
       following !== null &&
@@ -407,7 +521,7 @@ function renderList(lines: readonly string[], start: number, out: string[]): num
   const start1 = ordered ? Number.parseInt(first[2], 10) : 1;
   const open = ordered ? (start1 === 1 ? '<ol>' : `<ol start="${start1}">`) : '<ul>';
   const rendered = items.map((body) => {
-    const blocks = renderBlocks(body);
+    const blocks = blocksOf(body);
     const inner =
       !loose && blocks.length > 0 && blocks[0].startsWith('<p>')
         ? [blocks[0].slice(3, -4), ...blocks.slice(1)]

@@ -203,8 +203,15 @@ export function parseNotebook(text: string, name = 'the notebook'): Notebook {
 
 /** A string as nbformat stores multi-line text: its lines, each but the last with its `\n`. */
 export function splitLines(text: string): string[] {
-  if (text === '') return [];
-  const lines = text.split(/(?<=\n)/u);
+  // A scan with indexOf: splitting on a lookbehind regex was several times slower on large cells.
+  const lines: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline + 1;
+    lines.push(text.slice(start, end));
+    start = end;
+  }
   return lines;
 }
 

@@ -120,11 +120,12 @@ function candidates(code: string, start: number, session: Session): string[] {
   const expected = typed.length > MAX_STATEMENT_TOKENS ? null : expectations(typed);
   if (expected === null) return [];
   const out = [...expected.keywords].sort();
-  const boundNames = namesBound(code, statement[0].offset, session);
-  // Appended one at a time: a wide table's columns spread into push() overflow the stack.
+  // Appended by a loop, not `push(...list)`: a table of a million columns is more arguments
+  // than a call can take.
   const add = (names: Iterable<string>): void => {
     for (const name of names) out.push(name);
   };
+  const boundNames = namesBound(code, statement[0].offset, session);
   if (expected.roles.has('table')) add(boundNames.tables.map(written));
   if (expected.roles.has('target')) add([...boundNames.tables, ...boundNames.results].map(written));
   if (expected.roles.has('column')) add(columnsInScope(statement, session).map(written));

@@ -194,13 +194,14 @@ export async function run(
   const cell: CellSource = { text: plan.text };
   const outcomes: StatementOutcome[] = [];
   const dataChecked = [...plan.dataChecked];
+  const readyAt = statementsByReadiness(plan);
   const emit = async (outcome: StatementOutcome): Promise<void> => {
     outcomes.push(outcome);
     await options.onOutcome?.(outcome);
   };
   for (let i = 0; i < plan.statements.length; i++) {
     const planned = plan.statements[i];
-    const problems = checkReadyStatements(plan, dataChecked, i, session);
+    const problems = checkReadyStatements(plan, dataChecked, readyAt[i], i, session);
     if (problems !== null) {
       const first = plan.statements[problems.index];
       await emit(
@@ -221,23 +222,39 @@ export async function run(
 }
 
 /**
+ * The statements by the index of the statement before which their dependencies have all run
+ * (one past their last dependency), each list in program order. Looking statements up this way
+ * keeps a cell of many statements linear: scanning every later statement before each one was
+ * quadratic.
+ */
+function statementsByReadiness(plan: CellPlan): number[][] {
+  const ready: number[][] = plan.statements.map(() => []);
+  plan.statements.forEach((statement, j) => {
+    let at = 0;
+    for (const d of statement.dependsOn) at = Math.max(at, d + 1);
+    if (at < ready.length) ready[at].push(j);
+  });
+  return ready;
+}
+
+/**
  * Checks on data for the statements that can now be checked: every statement from `next` on
- * whose dependencies have all run. Returns the problems and the first statement they concern.
+ * whose dependencies have all run, which are those of `readyNow` (statementsByReadiness) not yet
+ * checked. Returns the problems and the first statement they concern.
  */
 function checkReadyStatements(
   plan: CellPlan,
   dataChecked: boolean[],
+  readyNow: readonly number[],
   next: number,
   session: Session,
 ): { index: number; diagnostics: Diagnostic[] } | null {
-  const data = sessionData(session);
   const diagnostics: Diagnostic[] = [];
   let first = -1;
-  for (let j = next; j < plan.statements.length; j++) {
-    const statement = plan.statements[j];
-    if (dataChecked[j] || !statement.dependsOn.every((d) => d < next)) continue;
+  for (const j of readyNow) {
+    if (j < next || dataChecked[j]) continue;
     dataChecked[j] = true;
-    const found = checkData(statement, data);
+    const found = checkData(plan.statements[j], sessionData(session));
     if (found.length > 0 && first < 0) first = j;
     diagnostics.push(...found);
   }

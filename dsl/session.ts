@@ -193,11 +193,17 @@ export class Session {
   #positive: PositiveDefault | null = null;
   #seed: number | null = null;
   readonly #history: HistoryEntry[] = [];
-  readonly #inputs: InputFile[] = [];
+  /**
+   * Input files by path and hash, in the order they were last read: a file read again moves to
+   * the end (delete and set, where a search and `splice` per load was quadratic).
+   */
+  readonly #inputs = new Map<string, InputFile>();
   readonly #seeds: SeedUse[] = [];
   readonly #cells: CellSource[] = [];
   readonly #loadedFiles: LoadedInput[] = [];
   readonly #reportsWritten = new Map<string, WrittenReport>();
+  /** Each committed cell's index in #cells: a commit looks it up per statement. */
+  readonly #cellIndexes = new Map<CellSource, number>();
 
   constructor(options: SessionOptions = {}) {
     this.#overrides = new Map(Object.entries(options.params ?? {}));
@@ -244,7 +250,7 @@ export class Session {
   }
 
   inputs(): readonly InputFile[] {
-    return this.#inputs;
+    return [...this.#inputs.values()];
   }
 
   seeds(): readonly SeedUse[] {
@@ -263,14 +269,17 @@ export class Session {
 
   /** The index `cell` has (or will have once it commits). */
   cellIndex(cell: CellSource): number {
-    const index = this.#cells.indexOf(cell);
-    return index >= 0 ? index : this.#cells.length;
+    return this.#cellIndexes.get(cell) ?? this.#cells.length;
   }
 
   /** Applies one statement's changes, all at once. */
   commit(cell: CellSource, change: SessionChange): void {
-    if (!this.#cells.includes(cell)) this.#cells.push(cell);
-    const index = this.#cells.indexOf(cell);
+    let index = this.#cellIndexes.get(cell);
+    if (index === undefined) {
+      index = this.#cells.length;
+      this.#cells.push(cell);
+      this.#cellIndexes.set(cell, index);
+    }
     for (const binding of change.bindings ?? []) {
       // Re-binding moves the name to the end, so bindings() lists names by their last binding.
       this.#bindings.delete(binding.name);
@@ -280,11 +289,9 @@ export class Session {
     if (change.positive !== undefined) this.#positive = change.positive;
     if (change.seed !== undefined) this.#seed = change.seed;
     if (change.input !== undefined) {
-      const known = this.#inputs.findIndex(
-        (f) => f.path === change.input?.path && f.sha256 === change.input.sha256,
-      );
-      if (known >= 0) this.#inputs.splice(known, 1);
-      this.#inputs.push(change.input);
+      const key = JSON.stringify([change.input.path, change.input.sha256]);
+      this.#inputs.delete(key);
+      this.#inputs.set(key, change.input);
     }
     this.#seeds.push(...(change.seeds ?? []));
     if (change.loadedFile !== undefined) this.#loadedFiles.push(change.loadedFile);
@@ -310,7 +317,7 @@ export class Session {
       items: this.#history
         .filter((h): h is HistoryEntry & { result: RecordedResult } => h.result !== null)
         .map((h) => ({ line: offsets[h.cell] + h.line, statement: h.statement, result: h.result })),
-      inputs: [...this.#inputs],
+      inputs: this.inputs(),
       seeds: [...this.#seeds],
     };
   }

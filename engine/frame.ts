@@ -53,8 +53,11 @@ function dtypeOf(column: Column): string {
 export function fromDataFrame(frame: DataFrame, source: TableSource = {}): Table {
   const names = frame.columns;
   const file = source.path ?? 'DataFrame';
-  const columns = names.map((name) => {
-    const values = frame.column(name).values as unknown[];
+  // All columns at once, by position: `frame.column(name)` searches the names and copies the
+  // index for each column, quadratic in a wide frame.
+  const data = frame.getColumnData as unknown[][];
+  const columns = names.map((name, j) => {
+    const values = data[j] ?? [];
     // NaN is danfo's missing marker in any column; as null it stays missing in a text column.
     const cells = values.map((v) => (typeof v === 'number' && Number.isNaN(v) ? null : v));
     return columnFromCells(name, cells, file, (i) => i + 1);

@@ -16,6 +16,12 @@ import {
 import type { CellInput, TableColumn, TableSpec } from '../table.js';
 import { viewWarnings, type ResultView, type Section } from '../view.js';
 
+/**
+ * Columns listed in the columns table: past this a table's display would grow with its width
+ * (a million columns), so the rest are counted in a footnote.
+ */
+const COLUMNS_LISTED = 50;
+
 /** Longest preview cell before it is cut (full value in a tooltip). */
 const PREVIEW_CELL_MAX = 80;
 
@@ -44,7 +50,7 @@ function columnsTable(result: TableSummary): TableSpec {
       { header: 'missing', align: 'right' },
       { header: 'summary', wrap: true },
     ],
-    rows: result.columns.map((c) => {
+    rows: result.columns.slice(0, COLUMNS_LISTED).map((c) => {
       if (c.type === 'number') {
         const range =
           c.min === null
@@ -66,19 +72,28 @@ function columnsTable(result: TableSummary): TableSpec {
             : `${formatCount(c.distinct)} distinct; ${c.top.map((t) => `${t.value} (${formatCount(t.count)})`).join(', ')}`;
       return [c.name, 'text', formatCount(c.missing), summary];
     }),
+    footnote:
+      result.columns.length > COLUMNS_LISTED
+        ? `… ${plural(result.columns.length - COLUMNS_LISTED, 'more column')}`
+        : undefined,
   };
 }
 
 function previewTable(result: TableSummary): TableSpec {
   const shown = result.preview.rows.length;
+  const columnsLeft = result.columns.length - result.preview.columns.length;
+  const notes: string[] = [];
+  if (result.preview.truncated) notes.push(plural(result.rows - shown, 'more row'));
+  if (columnsLeft > 0) notes.push(plural(columnsLeft, 'more column'));
   return {
     caption: `First ${plural(shown, 'row')}`,
-    columns: result.preview.columns.map((name) => ({
+    // The preview's columns are the table's first columns, in order.
+    columns: result.preview.columns.map((name, j) => ({
       header: name,
-      align: result.columns.find((c) => c.name === name)?.type === 'number' ? 'right' : 'left',
+      align: result.columns[j]?.type === 'number' ? 'right' : 'left',
     })),
     rows: result.preview.rows.map((row) => row.map(previewCell)),
-    footnote: result.preview.truncated ? `… ${plural(result.rows - shown, 'more row')}` : undefined,
+    footnote: notes.length === 0 ? undefined : `… ${notes.join(', ')}`,
   };
 }
 

@@ -15,7 +15,12 @@
  * | `sliceSummary`        | split … by  | `slices`        |
  */
 export * from './types.js';
-export { summarizeTable, DEFAULT_PREVIEW_ROWS, type TableSummaryOptions } from './table-summary.js';
+export {
+  summarizeTable,
+  DEFAULT_PREVIEW_ROWS,
+  PREVIEW_COLUMNS,
+  type TableSummaryOptions,
+} from './table-summary.js';
 export {
   compareModels,
   COMPARISON_METRICS,

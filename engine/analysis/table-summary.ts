@@ -10,6 +10,11 @@ import { finiteOrNull, requireWholeNumber } from './common.js';
 import type { ColumnSummary, TableSummary } from './types.js';
 
 export const DEFAULT_PREVIEW_ROWS = 10;
+/**
+ * Columns in the preview, the first ones: a table of a million columns would otherwise give a
+ * preview of ten million cells. The rest are counted in the summary's `columns`.
+ */
+export const PREVIEW_COLUMNS = 50;
 /** Most frequent text values listed per column. */
 export const TOP_VALUES = 5;
 
@@ -70,15 +75,16 @@ export function summarizeTable(
     table.nRows,
     requireWholeNumber('previewRows', options.previewRows ?? DEFAULT_PREVIEW_ROWS, 0),
   );
+  const previewed = table.columns.slice(0, PREVIEW_COLUMNS);
   const rows: (Label | null)[][] = [];
-  for (let r = 0; r < previewRows; r++) rows.push(table.columns.map((c) => cellValue(c, r)));
+  for (let r = 0; r < previewRows; r++) rows.push(previewed.map((c) => cellValue(c, r)));
   return {
     kind: 'table-summary',
     name,
     rows: table.nRows,
     columns: table.columns.map(summarizeColumn),
     preview: {
-      columns: table.columns.map((c) => c.name),
+      columns: previewed.map((c) => c.name),
       rows,
       truncated: table.nRows > previewRows,
     },

@@ -162,8 +162,8 @@ export interface SourceSummary {
 
 /**
  * What `load` and `show` display. `preview.rows` holds the first `preview.rows.length` rows,
- * one cell per column in `columns` order (null = missing); `preview.truncated` says whether the
- * table has more rows than shown.
+ * one cell per column of `preview.columns` (null = missing): the table's first columns, at most
+ * `PREVIEW_COLUMNS` of them; `preview.truncated` says whether the table has more rows than shown.
  */
 export interface TableSummary {
   readonly kind: 'table-summary';

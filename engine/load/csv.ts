@@ -17,7 +17,7 @@
  */
 import { type CancelToken, throwIfCancelled } from '../errors.js';
 import type { Column } from '../table.js';
-import { MAX_FAST_DIGITS, parseDecimalBytes } from './decimal.js';
+import { asciiText, MAX_FAST_DIGITS, parseDecimalBytes } from './decimal.js';
 import { ByteDictionary, FNV_OFFSET, fnvStep, InvalidUtf8Error } from './dictionary.js';
 import { loadErrors } from './messages.js';
 
@@ -52,6 +52,16 @@ const FIRST_CHUNK_BYTES = 1 << 10;
 const POWERS_OF_TEN: readonly number[] = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Columns scanned between two polls of the cancel token inside one row: a table with a million
+ * columns has rows of megabytes, and the row loop alone would not notice an interrupt.
+ */
+const CANCEL_CHECK_COLUMNS = 1 << 16;
+
+/** The array of a column that is not of that kind; never written (it has no room). */
+const NO_NUMBERS = new Float64Array(0);
+const NO_CODES = new Int32Array(0);
 
 /** What a chunk of parsing ended with. */
 type Status = typeof DONE | typeof MORE | typeof RESTART;
@@ -89,7 +99,10 @@ class DelimitedParser {
   /** Per column, the values so far; a text column's entry is empty (and the reverse). */
   private readonly numbers: Float64Array[];
   private readonly codes: Int32Array[];
-  private readonly dictionaries: ByteDictionary[];
+  /** Per column, the text values seen so far; null until the column is text. */
+  private readonly dictionaries: (ByteDictionary | null)[];
+  private readonly cancel: CancelToken | undefined;
+  private readonly onProgress: ((bytesDone: number, bytesTotal: number) => void) | undefined;
   private capacity: number;
   private row = 0;
   position: number;
@@ -105,6 +118,8 @@ class DelimitedParser {
     this.end = bytes.length;
     this.delimiter = options.delimiter.charCodeAt(0);
     this.file = options.file;
+    this.cancel = options.cancel;
+    this.onProgress = options.onProgress;
     this.fieldSource = this.bytes;
     let start = 0;
     if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
@@ -118,9 +133,9 @@ class DelimitedParser {
     const ncols = this.names.length;
     this.isText = new Uint8Array(ncols);
     this.capacity = this.estimateRows();
-    this.numbers = this.names.map(() => new Float64Array(this.capacity));
-    this.codes = this.names.map(() => new Int32Array(0));
-    this.dictionaries = this.names.map(() => new ByteDictionary());
+    this.numbers = columnArrays(Float64Array, ncols, this.capacity);
+    this.codes = this.names.map(() => NO_CODES);
+    this.dictionaries = this.names.map(() => null);
   }
 
   private skipBlankLines(pos: number): number {
@@ -138,24 +153,32 @@ class DelimitedParser {
       let source: Uint8Array = bytes;
       let fieldStart = pos;
       let fieldEnd: number;
+      let high = 0;
       if (pos < this.end && bytes[pos] === QUOTE) {
         pos = this.readQuoted(pos, 0, `#${position}`);
         source = this.fieldSource;
         fieldStart = this.fieldStart;
         fieldEnd = this.fieldEnd;
+        high = 128;
       } else {
         while (pos < this.end) {
           const c = bytes[pos];
           if (c === this.delimiter || c === LF || c === CR) break;
+          high |= c;
           pos++;
         }
         fieldEnd = pos;
       }
       let name: string;
-      try {
-        name = fatalUtf8.decode(source.subarray(fieldStart, fieldEnd));
-      } catch {
-        throw loadErrors.invalidUtf8(this.file, 0);
+      if (high < 128) {
+        // No decoder call (and no Buffer view) per name: a header may have a million of them.
+        name = asciiText(source, fieldStart, fieldEnd);
+      } else {
+        try {
+          name = fatalUtf8.decode(source.subarray(fieldStart, fieldEnd));
+        } catch {
+          throw loadErrors.invalidUtf8(this.file, 0);
+        }
       }
       if (name === '') throw loadErrors.emptyHeaderName(this.file, position);
       const earlier = seen.get(name);
@@ -188,7 +211,12 @@ class DelimitedParser {
     const dataBytes = this.end - this.dataStart;
     const samples = 16;
     const window = 8192;
-    if (dataBytes <= samples * window) return this.countLineBreaks(this.dataStart, this.end) + 1;
+    if (dataBytes <= samples * window) {
+      // Exact for a small file (blank lines aside), so that trimming the arrays copies nothing.
+      const last = this.bytes[this.end - 1];
+      const unterminated = last === LF || last === CR ? 0 : 1;
+      return this.countLineBreaks(this.dataStart, this.end) + unterminated;
+    }
     const step = (dataBytes - window) / (samples - 1);
     let lines = 0;
     for (let k = 0; k < samples; k++) {
@@ -229,12 +257,16 @@ class DelimitedParser {
 
   /** Starts again at the first data row after a column has turned out to be text. */
   restart(): void {
+    const becomingText: number[] = [];
     for (let j = 0; j < this.names.length; j++) {
-      if (this.isText[j] === 1 && this.codes[j].length !== this.capacity) {
-        this.codes[j] = new Int32Array(this.capacity);
-        this.numbers[j] = new Float64Array(0);
-      }
-      this.dictionaries[j] = new ByteDictionary();
+      if (this.isText[j] === 0) continue;
+      if (this.codes[j].length !== this.capacity) becomingText.push(j);
+      this.dictionaries[j] = null;
+    }
+    const codes = columnArrays(Int32Array, becomingText.length, this.capacity);
+    for (let k = 0; k < becomingText.length; k++) {
+      this.codes[becomingText[k]] = codes[k];
+      this.numbers[becomingText[k]] = NO_NUMBERS;
     }
     this.row = 0;
     this.position = this.dataStart;
@@ -245,7 +277,8 @@ class DelimitedParser {
     return this.names.map((name, j): Column => {
       if (this.isText[j] === 1) {
         const codes = trim(this.codes[j], n);
-        return { kind: 'string', name, codes, categories: this.dictionaries[j].categories };
+        const categories = this.dictionaries[j]?.categories ?? [];
+        return { kind: 'string', name, codes, categories };
       }
       return { kind: 'number', name, values: trim(this.numbers[j], n) };
     });
@@ -281,6 +314,7 @@ class DelimitedParser {
       }
       const rowStart = pos;
       for (let j = 0; j < ncols; j++) {
+        if ((j & (CANCEL_CHECK_COLUMNS - 1)) === 0 && j !== 0) this.pollWithinRow(pos);
         const start = pos;
         // bytes[end] is a LF sentinel: every scan below stops at the end of the data without
         // checking the position, and `c` always holds bytes[pos].
@@ -296,7 +330,7 @@ class DelimitedParser {
               value = NaN;
             } else {
               value = parseDecimalBytes(this.fieldSource, this.fieldStart, this.fieldEnd);
-              if (value !== value) return this.becomeText(j);
+              if (value !== value) return this.becomeText(j, pos, row);
             }
           } else {
             let negative = false;
@@ -336,7 +370,7 @@ class DelimitedParser {
               // let the exact parser decide.
               while (c !== delimiter && c !== LF && c !== CR) c = bytes[++pos];
               value = parseDecimalBytes(bytes, start, pos);
-              if (value !== value) return this.becomeText(j);
+              if (value !== value) return this.becomeText(j, pos, row);
             }
           }
           numbers[j][row] = value;
@@ -378,9 +412,39 @@ class DelimitedParser {
     return pos >= end ? DONE : MORE;
   }
 
-  private becomeText(column: number): Status {
-    this.isText[column] = 1;
+  /**
+   * Marks `column` as text, and with it every later column of the same row whose field is not
+   * a number (pos is at the end of `column`'s field): one restart then serves them all, where a
+   * restart per column would parse a wide first row once per text column.
+   */
+  private becomeText(column: number, pos: number, row: number): Status {
+    const bytes = this.bytes;
+    const isText = this.isText;
+    isText[column] = 1;
+    for (let j = column + 1; j < this.names.length; j++) {
+      // A row that ends early is reported by the parse that follows the restart.
+      if (bytes[pos] !== this.delimiter) break;
+      pos++;
+      if ((j & (CANCEL_CHECK_COLUMNS - 1)) === 0) this.pollWithinRow(pos);
+      if (bytes[pos] === QUOTE) {
+        pos = this.readQuoted(pos, row + 1, this.names[j]);
+        if (isText[j] === 0 && !isNumberField(this.fieldSource, this.fieldStart, this.fieldEnd)) {
+          isText[j] = 1;
+        }
+        continue;
+      }
+      const start = pos;
+      let c = bytes[pos];
+      while (c !== this.delimiter && c !== LF && c !== CR) c = bytes[++pos];
+      if (isText[j] === 0 && !isNumberField(bytes, start, pos)) isText[j] = 1;
+    }
     return RESTART;
+  }
+
+  /** Inside a very wide row: honours an interrupt and reports how far the parse is. */
+  private pollWithinRow(pos: number): void {
+    throwIfCancelled(this.cancel);
+    this.onProgress?.(pos, this.end);
   }
 
   private intern(
@@ -393,7 +457,12 @@ class DelimitedParser {
     hasHighBytes: boolean,
   ): number {
     try {
-      return this.dictionaries[column].intern(source, start, end, hash, hasHighBytes);
+      let dictionary = this.dictionaries[column];
+      if (dictionary === null) {
+        dictionary = new ByteDictionary();
+        this.dictionaries[column] = dictionary;
+      }
+      return dictionary.intern(source, start, end, hash, hasHighBytes);
     } catch (error) {
       if (error instanceof InvalidUtf8Error) {
         throw loadErrors.invalidUtf8(this.file, row + 1, this.names[column]);
@@ -484,6 +553,34 @@ class DelimitedParser {
     }
     return fields;
   }
+}
+
+/**
+ * Columns of values per row allocated as views into one buffer while they are this short:
+ * a typed array of its own costs microseconds, which a table of a million columns pays a million
+ * times. Longer columns get their own arrays, so that none keeps another's buffer alive.
+ */
+const SHARED_BUFFER_MAX_ROWS = 1024;
+
+/** `count` zeroed arrays of `length` values. */
+function columnArrays<T extends Float64Array | Int32Array>(
+  kind: { new (length: number): T },
+  count: number,
+  length: number,
+): T[] {
+  const arrays: T[] = [];
+  if (length > SHARED_BUFFER_MAX_ROWS) {
+    for (let j = 0; j < count; j++) arrays.push(new kind(length));
+    return arrays;
+  }
+  const shared = new kind(count * length);
+  for (let j = 0; j < count; j++) arrays.push(shared.subarray(j * length, (j + 1) * length) as T);
+  return arrays;
+}
+
+/** Whether a field's bytes leave its column numeric: empty (missing) or a plain decimal. */
+function isNumberField(bytes: Uint8Array, start: number, end: number): boolean {
+  return start === end || !Number.isNaN(parseDecimalBytes(bytes, start, end));
 }
 
 /**

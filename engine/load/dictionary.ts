@@ -27,13 +27,15 @@ export class InvalidUtf8Error extends Error {}
  */
 export class ByteDictionary {
   readonly categories: string[] = [];
+  // Small to start with: a wide table has a dictionary per text column, most holding a few
+  // values; the arrays double as values come.
   /** Open-addressing table of code + 1 (0 = empty slot); its size is a power of two. */
-  private slots = new Int32Array(64);
-  private slotHashes = new Int32Array(64);
+  private slots = new Int32Array(16);
+  private slotHashes = new Int32Array(16);
   /** Bytes of every value, back to back; value k is arena[keyStart[k], keyStart[k+1]). */
-  private arena = new Uint8Array(1024);
+  private arena = new Uint8Array(64);
   private arenaLength = 0;
-  private keyStart = new Int32Array(65);
+  private keyStart = new Int32Array(16);
 
   /** The code of bytes[start, end) (hash = FNV-1a of those bytes), adding it when new. */
   intern(

@@ -212,7 +212,8 @@ function tripleCounts(truth: Int32Array, base: Int32Array, ft: Int32Array, k: nu
       const key = (truth[i] * k + base[i]) * k + ft[i];
       map.set(key, (map.get(key) ?? 0) + 1);
     }
-    // One at a time: a spread of many entries into push() overflows the stack.
+    // A loop, not `push(...)`: with many classes there can be more triples than a call takes
+    // arguments.
     for (const entry of [...map.entries()].sort((a, b) => a[0] - b[0])) entries.push(entry);
   }
   const m = entries.length;

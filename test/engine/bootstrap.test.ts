@@ -357,3 +357,29 @@ test('binomial sampler: the whole distribution fits the exact pmf (chi-square te
 const PINNED_PAIRED_MCNEMAR_2024 = [
   0.00666666666666671, 0.07333333333333336, 0.04088666666666668, 0.017433668544835794,
 ];
+
+test('many distinct label triples (more than a call takes arguments) bootstrap by rows', () => {
+  const n = 300_000;
+  const k = 100;
+  const truth = Int32Array.from({ length: n }, (_, i) => i % k);
+  const base = Int32Array.from({ length: n }, (_, i) => Math.floor(i / k) % k);
+  const ft = Int32Array.from({ length: n }, (_, i) => Math.floor(i / (k * k)) % k);
+  let baseHits = 0;
+  let ftHits = 0;
+  for (let i = 0; i < n; i++) {
+    if (truth[i] === base[i]) baseHits++;
+    if (truth[i] === ft[i]) ftHits++;
+  }
+  const result = bootstrapMetricDifference(
+    truth,
+    base,
+    ft,
+    k,
+    { name: 'accuracy' },
+    { resamples: 5 },
+  );
+  assert.equal(result.method, 'rows');
+  assert.equal(result.base, baseHits / n);
+  assert.equal(result.finetuned, ftHits / n);
+  assert.equal(result.resamples, 5);
+});
