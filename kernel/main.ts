@@ -12,11 +12,12 @@
  *
  * Interrupts: interrupt_request bumps a counter in shared memory (shared.ts) that backs every
  * cell's `ctx.cancel`, so loops that poll it stop at once, and raises SIGINT, which breaks
- * `%%ts` code out of a synchronous loop (vm `breakOnSigint`) and, through the handler below,
- * ends a cell that is awaiting. A SIGINT from outside (kill -INT, Ctrl-C) does the same
- * wherever the main thread can take it: in `%%ts` code, while awaiting, or between chunks of
- * work that yield. The process never dies of SIGINT. The kernelspec asks front ends for
- * interrupt_request ("message" mode), which reaches even a cell that never yields.
+ * `%%ts` code out of a synchronous loop (vm `breakOnSigint`) and, through the SIGINT watchers
+ * (sigint-watcher.ts), ends a cell that is awaiting. A SIGINT from outside (kill -INT, Ctrl-C)
+ * is received by the watchers on their own threads even while the main thread is held, and
+ * bumps the same counter: it stops the same work interrupt_request stops. The process never
+ * dies of SIGINT once the watchers are armed (a few milliseconds after start). There is no
+ * process SIGINT listener: libuv's signal handling would take SIGINT from the watchers.
  *
  * Shutdown, with or without restart: the worker flushes its queues and the process exits, as
  * ipykernel does. A front end restarts by starting a new process (jupyter_client waits for
@@ -50,7 +51,13 @@ import {
   type RequestType,
 } from './protocol.js';
 import { MainSharedState, createSharedBuffer } from './shared.js';
-import type { MainToWorker, ShellMessage, WorkerToMain } from './threads.js';
+import type {
+  MainToWorker,
+  ShellMessage,
+  SigintWatcherData,
+  WatcherToMain,
+  WorkerToMain,
+} from './threads.js';
 import { INTERRUPTED, TypeScriptCells, isTypeScriptCell } from './ts-cells.js';
 import { readConnectionFile, toJson, type ConnectionInfo } from './wire.js';
 
@@ -67,6 +74,9 @@ export interface RunningKernel {
 export type ExecutorSource = CellExecutor | Promise<CellExecutor> | (() => Promise<CellExecutor>);
 
 const LOAD_EXECUTOR_AFTER_MS = 1000;
+
+/** Two, so that one stays registered while the other re-arms (see sigint-watcher.ts). */
+const SIGINT_WATCHERS = 2;
 
 /**
  * Starts the kernel on the sockets a connection file names and serves until a
@@ -142,7 +152,7 @@ class Kernel {
   }
 
   start(): Promise<void> {
-    process.on('SIGINT', () => this.#onSigint());
+    for (let i = 0; i < SIGINT_WATCHERS; i++) this.#startSigintWatcher();
     process.on('uncaughtException', (error) => kernelLog(`uncaught: ${describeError(error)}`));
     process.on('unhandledRejection', (error) => kernelLog(`unhandled: ${describeError(error)}`));
     const worker = new Worker(new URL('./io-worker.js', import.meta.url), {
@@ -202,8 +212,21 @@ class Kernel {
 
   // ---------------------------------------------------------------- interrupts, lifecycle
 
+  #startSigintWatcher(): void {
+    const data: SigintWatcherData = { shared: this.#sharedBuffer };
+    const watcher = new Worker(new URL('./sigint-watcher.js', import.meta.url), {
+      workerData: data,
+    });
+    // The watchers never keep the process alive: they sleep until a SIGINT or the exit.
+    watcher.unref();
+    watcher.on('message', (message: WatcherToMain) => {
+      if (message.kind === 'sigint') this.#onSigint();
+    });
+    watcher.on('error', (error) => kernelLog(`SIGINT watcher failed: ${describeError(error)}`));
+  }
+
+  /** A SIGINT was received (and counted) by a watcher: end a cell that is awaiting. */
   #onSigint(): void {
-    this.#shared.onSigint();
     const cell = this.#running;
     if (cell?.cancel.cancelled) cell.interrupt();
   }
