@@ -42,6 +42,7 @@ import {
   type StatementProgress,
   type StatementValue,
 } from '../dsl/index.js';
+import { followPath, resultKeys, tableKeys } from '../dsl/values.js';
 import { toDataFrame } from '../engine/frame.js';
 import type {
   CellExecutor,
@@ -49,9 +50,19 @@ import type {
   CompletionResult,
   ExecuteOutcome,
   ExecutionContext,
+  ExpressionValue,
   InspectionResult,
 } from './executor.js';
 import { packageVersion } from './kernel-info.js';
+import {
+  expressionNotANumber,
+  expressionNotAPath,
+  expressionTooLong,
+  expressionUndefined,
+  expressionUnknownKey,
+  expressionUnknownName,
+  type ExpressionError,
+} from './messages.js';
 
 // ---------------------------------------------------------------------------------------------
 // Outcomes as bundles, shared with `evalbook run`
@@ -488,6 +499,61 @@ export class EvalbookExecutor implements CellExecutor {
   reset(): void {
     this.#session = new Session({ params: this.#params });
     this.#context = createDisplayContext();
+  }
+
+  /**
+   * A result path (`R.finetuned.f1`, `test.rows`) or a parameter's name, as `check` reads
+   * it: a number, or an error naming what is there instead.
+   */
+  evaluateExpression(expression: string): ExpressionValue {
+    const text = expression.trim();
+    const fail = (error: ExpressionError): ExpressionValue => ({
+      status: 'error',
+      ename: error.ename,
+      evalue: error.evalue,
+      traceback: [`${error.ename}: ${error.evalue}`],
+    });
+    const ok = (value: string): ExpressionValue => ({
+      status: 'ok',
+      data: { 'text/plain': value },
+      metadata: {},
+    });
+    if (!/^[^.\s]+(\.[^.\s]+)*$/u.test(text)) return fail(expressionNotAPath(text));
+    const [name, ...keys] = text.split('.');
+    const binding = this.#session.binding(name);
+    if (binding === undefined) {
+      const param = this.#session.param(name);
+      if (param !== undefined && keys.length === 0) {
+        return ok(
+          typeof param.value === 'string' ? JSON.stringify(param.value) : String(param.value),
+        );
+      }
+      const known = [
+        ...this.#session.bindings().map((b) => b.name),
+        ...this.#session.params().map((p) => p.name),
+      ];
+      return fail(expressionUnknownName(name, known));
+    }
+    const root = binding.kind === 'table' ? tableKeys(binding.table) : resultKeys(binding.result);
+    const outcome = followPath(root, keys);
+    const upTo = (index: number) => [name, ...keys.slice(0, index)].join('.');
+    switch (outcome.kind) {
+      case 'unknown-key':
+        return fail(
+          expressionUnknownKey(upTo(outcome.index), keys[outcome.index], outcome.available),
+        );
+      case 'not-a-number':
+        return fail(expressionNotANumber(text, outcome.available));
+      case 'too-long':
+        return fail(expressionTooLong(text, upTo(outcome.index)));
+      case 'number': {
+        const node = outcome.node;
+        if (node.kind !== 'value' || node.value === null) {
+          return fail(expressionUndefined(text, node.kind === 'value' ? node.why : undefined));
+        }
+        return ok(String(node.value));
+      }
+    }
   }
 
   /**

@@ -54,6 +54,11 @@ export interface InspectionResult {
   data: Record<string, unknown>;
 }
 
+/** A `user_expressions` entry's answer, as execute_reply carries it (ipykernel's shape). */
+export type ExpressionValue =
+  | { status: 'ok'; data: Record<string, unknown>; metadata: Record<string, unknown> }
+  | { status: 'error'; ename: string; evalue: string; traceback: string[] };
+
 export type CompletenessStatus = 'complete' | 'incomplete' | 'invalid' | 'unknown';
 
 export interface CompletenessResult {
@@ -77,4 +82,9 @@ export interface CellExecutor {
    * plain objects. Called before every `%%ts` cell; names that are not identifiers are skipped.
    */
   tsGlobals?(): Promise<Record<string, unknown>>;
+  /**
+   * Evaluates one of an execute_request's `user_expressions` after the cell ran. Without
+   * it, each expression is answered with an error.
+   */
+  evaluateExpression?(expression: string): ExpressionValue;
 }

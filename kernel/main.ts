@@ -34,6 +34,7 @@ import { afterPoll } from './event-loop.js';
 import { History } from './history.js';
 import { kernelInfoContent } from './kernel-info.js';
 import { describeError, kernelLog } from './log.js';
+import { cellTooLarge, refusal } from './messages.js';
 import {
   BadRequestError,
   REPLY_TYPE,
@@ -74,6 +75,9 @@ export interface RunningKernel {
 export type ExecutorSource = CellExecutor | Promise<CellExecutor> | (() => Promise<CellExecutor>);
 
 const LOAD_EXECUTOR_AFTER_MS = 1000;
+
+/** The largest language cell the kernel parses (a program this long parses in about 2 s). */
+export const CELL_MAX_CHARS = 1024 * 1024;
 
 /** Two, so that one stays registered while the other re-arms (see sigint-watcher.ts). */
 const SIGINT_WATCHERS = 2;
@@ -437,7 +441,7 @@ class Kernel {
       return {
         status: 'ok',
         execution_count: count,
-        user_expressions: unsupportedExpressions(content.user_expressions),
+        user_expressions: await this.#userExpressions(content.user_expressions),
         payload: [],
       };
     }
@@ -446,6 +450,22 @@ class Kernel {
     // Everything that arrived while this cell ran is already queued behind it: abort it.
     if (content.stop_on_error) this.#abortUpTo = this.#shared.shellReceived();
     return { status: 'error', execution_count: count, ename, evalue, traceback };
+  }
+
+  /** Each expression evaluated by the executor, as ipykernel answers them. */
+  async #userExpressions(expressions: Record<string, string>): Promise<Record<string, unknown>> {
+    if (Object.keys(expressions).length === 0) return {};
+    const executor = await this.#executor().catch(() => undefined);
+    if (!executor?.evaluateExpression) return unsupportedExpressions(expressions);
+    const results: Record<string, unknown> = {};
+    for (const [name, expression] of Object.entries(expressions)) {
+      try {
+        results[name] = executor.evaluateExpression(expression);
+      } catch (error) {
+        results[name] = errorContent(error);
+      }
+    }
+    return results;
   }
 
   async #runCell(
@@ -492,7 +512,12 @@ class Kernel {
     this.#running = { cancel, interrupt };
     try {
       const work = (async () => {
-        if (!isTypeScriptCell(code)) return (await this.#executor()).execute(code, ctx);
+        if (!isTypeScriptCell(code)) {
+          // Parsing holds the main thread, out of reach of interrupts: bound what it is given.
+          if (code.length > CELL_MAX_CHARS)
+            return refusal(cellTooLarge(code, CELL_MAX_CHARS), code);
+          return (await this.#executor()).execute(code, ctx);
+        }
         // A %%ts cell runs even when the language failed to load, without its values.
         const executor = await this.#executor().catch(() => undefined);
         const values = (await executor?.tsGlobals?.()) ?? {};
@@ -506,7 +531,7 @@ class Kernel {
   }
 }
 
-/** Evalbook has no expression language outside statements: each expression gets an error. */
+/** An executor that cannot evaluate expressions: each gets an error. */
 function unsupportedExpressions(expressions: Record<string, string>): Record<string, unknown> {
   const results: Record<string, unknown> = {};
   for (const name of Object.keys(expressions)) {

@@ -69,3 +69,62 @@ export function refusal(diagnostic: Diagnostic, code: string): ExecuteOutcome {
     traceback: rendered.split('\n'),
   };
 }
+
+// ------------------------------------------------------------------ user_expressions
+
+/** An expression's failure, with the exception name ipykernel would give it. */
+export interface ExpressionError {
+  readonly ename: 'NameError' | 'KeyError' | 'TypeError' | 'ValueError' | 'SyntaxError';
+  readonly evalue: string;
+}
+
+function someOf(keys: readonly string[]): string {
+  const shown = keys.slice(0, 12).map((k) => `\`${k}\``);
+  return keys.length > 12 ? `${shown.join(', ')} and ${keys.length - 12} more` : shown.join(', ');
+}
+
+export function expressionNotAPath(expression: string): ExpressionError {
+  return {
+    ename: 'SyntaxError',
+    evalue: `\`${expression}\` is not a result path: user_expressions are paths such as R.finetuned.f1`,
+  };
+}
+
+export function expressionUnknownName(name: string, known: readonly string[]): ExpressionError {
+  return {
+    ename: 'NameError',
+    evalue:
+      known.length === 0
+        ? `no result, table or parameter is named \`${name}\`: nothing is bound yet`
+        : `no result, table or parameter is named \`${name}\`; bound: ${someOf(known)}`,
+  };
+}
+
+export function expressionUnknownKey(
+  path: string,
+  key: string,
+  available: readonly string[],
+): ExpressionError {
+  return {
+    ename: 'KeyError',
+    evalue: `\`${path}\` has no \`${key}\`; it has ${someOf(available)}`,
+  };
+}
+
+export function expressionNotANumber(path: string, available: readonly string[]): ExpressionError {
+  return {
+    ename: 'TypeError',
+    evalue: `\`${path}\` is a group of values, not one; it has ${someOf(available)}`,
+  };
+}
+
+export function expressionTooLong(path: string, number: string): ExpressionError {
+  return { ename: 'KeyError', evalue: `\`${number}\` is a number: \`${path}\` goes past it` };
+}
+
+export function expressionUndefined(path: string, why: string | undefined): ExpressionError {
+  return {
+    ename: 'ValueError',
+    evalue: `\`${path}\` is undefined${why === undefined ? '' : `: ${why}`}`,
+  };
+}
