@@ -10,9 +10,10 @@ import type { DisplayBundle } from '../display/bundle.js';
 import type { CancelToken } from '../engine/errors.js';
 
 /**
- * What a running cell may do besides returning its outcome. Every call made after the cell
- * has ended (its promise settled or it was interrupted) is dropped, so late output can never
- * land in the next cell.
+ * What a running cell may do besides returning its outcome. Every call made after a language
+ * cell has ended (its promise settled or it was interrupted) is dropped; what a `%%ts` cell
+ * prints later (from a timer) is published with that cell as its parent. Late output never
+ * lands in the next cell.
  */
 export interface ExecutionContext {
   /** The cell's `execution_count` (unchanged by silent and no-history executions). */

@@ -477,9 +477,12 @@ class Kernel {
   ): Promise<ExecuteOutcome> {
     let open = true;
     let lateOutputs = 0;
+    // What a `%%ts` cell prints after it returned (a timer, a promise) is its own output, sent
+    // with its parent as ipykernel does; a language cell's late calls are a bug and dropped.
+    const keepsLateOutput = isTypeScriptCell(code);
     /** Output is accepted while the cell runs; silent cells publish none. */
     const emit = <T extends IOPubType>(type: T, content: IOPubContentMap[T]) => {
-      if (!open) {
+      if (!open && !keepsLateOutput) {
         if (lateOutputs++ === 0)
           kernelLog(`dropped ${type} sent after cell ${executionCount} ended`);
         return;

@@ -155,6 +155,38 @@ describe('%%ts cells', () => {
   });
 });
 
+describe('%%ts output after the cell returned', () => {
+  let client: KernelClient;
+
+  before(async () => {
+    client = await KernelClient.start();
+  });
+
+  after(async () => {
+    assert.deepEqual(client.rejected, []);
+    await client.close();
+  });
+
+  test('a timer prints with the cell that started it as parent, not with the next cell', async () => {
+    const first = await client.execute(
+      '%%ts\nsetTimeout(() => console.log("from the timer"), 300);\n"returned"',
+      {},
+      60000,
+    );
+    assert.equal(first.reply.content.status, 'ok');
+    // The next cell runs while the timer fires.
+    const next = await client.execute('sleep 1000\nresult next');
+    assert.equal(next.reply.content.status, 'ok');
+    const late = await client.waitFor(
+      (m) => m.header.msg_type === 'stream' && m.content.text === 'from the timer\n',
+      5000,
+    );
+    assert.equal(late.parentHeader?.msg_id, first.header.msg_id);
+    assert.deepEqual(late.content, { name: 'stdout', text: 'from the timer\n' });
+    assert.deepEqual(types(next.iopub), ['status', 'execute_input', 'execute_result', 'status']);
+  });
+});
+
 describe('%%ts cells the kernel refuses before tslab sees them', () => {
   let client: KernelClient;
 
