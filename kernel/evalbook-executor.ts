@@ -43,7 +43,8 @@ import {
   type StatementValue,
 } from '../dsl/index.js';
 import { followPath, resultKeys, tableKeys } from '../dsl/values.js';
-import { toDataFrame } from '../engine/frame.js';
+import { dataFrameWith, loadDanfo, type DataFrame } from '../engine/frame.js';
+import type { Table } from '../engine/table.js';
 import type {
   CellExecutor,
   CompletenessResult,
@@ -311,6 +312,8 @@ class ProgressLine {
 // ---------------------------------------------------------------------------------------------
 // The executor
 
+type Danfo = Awaited<ReturnType<typeof loadDanfo>>;
+
 export interface EvalbookExecutorOptions {
   /** Relative data files: the notebook's directory (the kernel's working directory). */
   readonly baseDir?: string;
@@ -559,18 +562,42 @@ export class EvalbookExecutor implements CellExecutor {
   /**
    * Tables as danfojs DataFrames, results as plain objects (copies: a `%%ts` cell cannot
    * change the session), parameters as their values.
+   *
+   * A table is a getter: its DataFrame is built when a cell first reads it, and kept for
+   * later cells while the table stays bound (a rebinding makes a new Table, and the old
+   * frame goes with the old table). Building every table's frame before every cell made a
+   * trivial cell take over a second and the kernel's memory grow with a 1M-row table bound.
    */
   async tsGlobals(): Promise<Record<string, unknown>> {
     const globals: Record<string, unknown> = {};
     for (const p of this.#session.params()) globals[p.name] = p.value;
+    const tables = this.#session.bindings().filter((b) => b.kind === 'table' && b.table.nRows > 0);
+    const danfo = tables.length > 0 ? await loadDanfo() : undefined;
     for (const binding of this.#session.bindings()) {
       if (binding.kind === 'result') {
         globals[binding.name] = structuredClone(binding.result);
-      } else if (binding.table.nRows > 0) {
-        globals[binding.name] = await toDataFrame(binding.table);
+      } else if (danfo !== undefined && binding.table.nRows > 0) {
+        const table = binding.table;
+        Object.defineProperty(globals, binding.name, {
+          enumerable: true,
+          configurable: true,
+          get: () => this.#frameOf(danfo, table),
+        });
       }
     }
     return globals;
+  }
+
+  /** The DataFrames of tables some `%%ts` cell has read, while the tables live. */
+  readonly #frames = new WeakMap<Table, DataFrame>();
+
+  #frameOf(danfo: Danfo, table: Table): DataFrame {
+    let frame = this.#frames.get(table);
+    if (frame === undefined) {
+      frame = dataFrameWith(danfo, table);
+      this.#frames.set(table, frame);
+    }
+    return frame;
   }
 }
 

@@ -178,6 +178,46 @@ export function typeOfValue(value: unknown, depth = 0): string {
   return `{ ${members.join('; ')} }`;
 }
 
+/** A session value's declared type, without calling a getter (a table's lazy DataFrame). */
+function declaredTypeOf(values: Record<string, unknown>, name: string): string {
+  const descriptor = Object.getOwnPropertyDescriptor(values, name);
+  return descriptor?.get ? 'any' : typeOfValue(descriptor?.value);
+}
+
+/**
+ * Makes a session value visible to a cell's code as it is: a getter stays a getter, so that
+ * a DataFrame is built only if the cell reads it; assigning replaces it with the value.
+ */
+function defineLocal(
+  locals: Record<string, unknown>,
+  values: Record<string, unknown>,
+  name: string,
+) {
+  const descriptor = Object.getOwnPropertyDescriptor(values, name);
+  if (!descriptor?.get) {
+    Object.defineProperty(locals, name, {
+      value: descriptor?.value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    return;
+  }
+  Object.defineProperty(locals, name, {
+    get: descriptor.get,
+    set(value: unknown) {
+      Object.defineProperty(locals, name, {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+
 function caretLine(column: number): string {
   return `${' '.repeat(Math.max(0, column))}^`;
 }
@@ -258,6 +298,12 @@ export class TypeScriptCells {
     return this.#tools;
   }
 
+  /** Closes tslab's converter (its file watching keeps a process alive). */
+  close(): void {
+    this.#tools?.converter.close();
+    this.#tools = undefined;
+  }
+
   /**
    * Calls tslab's converter; if it throws, the converter is replaced by a new one, since
    * tslab leaves it broken ("Unexpected pending rebuildTimer" from every later call).
@@ -317,7 +363,7 @@ export class TypeScriptCells {
     const shadowed = this.#userNames(tools);
     const names = Object.keys(values).filter((n) => isDeclarableName(n) && !shadowed.has(n));
     const declarations = names
-      .map((name) => `export declare const ${name}: ${typeOfValue(values[name])};\n`)
+      .map((name) => `export declare const ${name}: ${declaredTypeOf(values, name)};\n`)
       .join('');
     return { names: new Set(names), declarations };
   }
@@ -366,7 +412,7 @@ export class TypeScriptCells {
     // since one that arrives before the script starts never reaches vm's watchdog.
     await afterPoll();
     if (ctx.cancel.cancelled) return INTERRUPTED;
-    for (const name of globals.names) this.#locals[name] = sessionValues[name];
+    for (const name of globals.names) defineLocal(this.#locals, sessionValues, name);
     const scope: CellScope = {
       cancel: ctx.cancel,
       exports: this.#localsProxy,
