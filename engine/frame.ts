@@ -23,7 +23,11 @@ export async function loadDanfo(): Promise<typeof import('danfojs-node')> {
 
 /** The table as a DataFrame (loads danfojs-node on first call). */
 export async function toDataFrame(table: Table): Promise<DataFrame> {
-  const danfo = await loadDanfo();
+  return dataFrameWith(await loadDanfo(), table);
+}
+
+/** The table as a DataFrame, synchronously, with danfojs-node already loaded (`loadDanfo`). */
+export function dataFrameWith(danfo: typeof import('danfojs-node'), table: Table): DataFrame {
   if (table.columns.length === 0) return new danfo.DataFrame();
   if (table.nRows === 0) {
     // danfojs cannot build a frame with columns but no rows.

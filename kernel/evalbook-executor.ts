@@ -42,16 +42,28 @@ import {
   type StatementProgress,
   type StatementValue,
 } from '../dsl/index.js';
-import { toDataFrame } from '../engine/frame.js';
+import { followPath, resultKeys, tableKeys } from '../dsl/values.js';
+import { dataFrameWith, loadDanfo, type DataFrame } from '../engine/frame.js';
+import type { Table } from '../engine/table.js';
 import type {
   CellExecutor,
   CompletenessResult,
   CompletionResult,
   ExecuteOutcome,
   ExecutionContext,
+  ExpressionValue,
   InspectionResult,
 } from './executor.js';
 import { packageVersion } from './kernel-info.js';
+import {
+  expressionNotANumber,
+  expressionNotAPath,
+  expressionTooLong,
+  expressionUndefined,
+  expressionUnknownKey,
+  expressionUnknownName,
+  type ExpressionError,
+} from './messages.js';
 
 // ---------------------------------------------------------------------------------------------
 // Outcomes as bundles, shared with `evalbook run`
@@ -317,6 +329,8 @@ class ProgressLine {
 // ---------------------------------------------------------------------------------------------
 // The executor
 
+type Danfo = Awaited<ReturnType<typeof loadDanfo>>;
+
 export interface EvalbookExecutorOptions {
   /** Relative data files: the notebook's directory (the kernel's working directory). */
   readonly baseDir?: string;
@@ -518,20 +532,99 @@ export class EvalbookExecutor implements CellExecutor {
   }
 
   /**
+   * A result path (`R.finetuned.f1`, `test.rows`) or a parameter's name, as `check` reads
+   * it: a number, or an error naming what is there instead.
+   */
+  evaluateExpression(expression: string): ExpressionValue {
+    const text = expression.trim();
+    const fail = (error: ExpressionError): ExpressionValue => ({
+      status: 'error',
+      ename: error.ename,
+      evalue: error.evalue,
+      traceback: [`${error.ename}: ${error.evalue}`],
+    });
+    const ok = (value: string): ExpressionValue => ({
+      status: 'ok',
+      data: { 'text/plain': value },
+      metadata: {},
+    });
+    if (!/^[^.\s]+(\.[^.\s]+)*$/u.test(text)) return fail(expressionNotAPath(text));
+    const [name, ...keys] = text.split('.');
+    const binding = this.#session.binding(name);
+    if (binding === undefined) {
+      const param = this.#session.param(name);
+      if (param !== undefined && keys.length === 0) {
+        return ok(
+          typeof param.value === 'string' ? JSON.stringify(param.value) : String(param.value),
+        );
+      }
+      const known = [
+        ...this.#session.bindings().map((b) => b.name),
+        ...this.#session.params().map((p) => p.name),
+      ];
+      return fail(expressionUnknownName(name, known));
+    }
+    const root = binding.kind === 'table' ? tableKeys(binding.table) : resultKeys(binding.result);
+    const outcome = followPath(root, keys);
+    const upTo = (index: number) => [name, ...keys.slice(0, index)].join('.');
+    switch (outcome.kind) {
+      case 'unknown-key':
+        return fail(
+          expressionUnknownKey(upTo(outcome.index), keys[outcome.index], outcome.available),
+        );
+      case 'not-a-number':
+        return fail(expressionNotANumber(text, outcome.available));
+      case 'too-long':
+        return fail(expressionTooLong(text, upTo(outcome.index)));
+      case 'number': {
+        const node = outcome.node;
+        if (node.kind !== 'value' || node.value === null) {
+          return fail(expressionUndefined(text, node.kind === 'value' ? node.why : undefined));
+        }
+        return ok(String(node.value));
+      }
+    }
+  }
+
+  /**
    * Tables as danfojs DataFrames, results as plain objects (copies: a `%%ts` cell cannot
    * change the session), parameters as their values.
+   *
+   * A table is a getter: its DataFrame is built when a cell first reads it, and kept for
+   * later cells while the table stays bound (a rebinding makes a new Table, and the old
+   * frame goes with the old table). Building every table's frame before every cell made a
+   * trivial cell take over a second and the kernel's memory grow with a 1M-row table bound.
    */
   async tsGlobals(): Promise<Record<string, unknown>> {
     const globals: Record<string, unknown> = {};
     for (const p of this.#session.params()) globals[p.name] = p.value;
+    const tables = this.#session.bindings().filter((b) => b.kind === 'table' && b.table.nRows > 0);
+    const danfo = tables.length > 0 ? await loadDanfo() : undefined;
     for (const binding of this.#session.bindings()) {
       if (binding.kind === 'result') {
         globals[binding.name] = structuredClone(binding.result);
-      } else if (binding.table.nRows > 0) {
-        globals[binding.name] = await toDataFrame(binding.table);
+      } else if (danfo !== undefined && binding.table.nRows > 0) {
+        const table = binding.table;
+        Object.defineProperty(globals, binding.name, {
+          enumerable: true,
+          configurable: true,
+          get: () => this.#frameOf(danfo, table),
+        });
       }
     }
     return globals;
+  }
+
+  /** The DataFrames of tables some `%%ts` cell has read, while the tables live. */
+  readonly #frames = new WeakMap<Table, DataFrame>();
+
+  #frameOf(danfo: Danfo, table: Table): DataFrame {
+    let frame = this.#frames.get(table);
+    if (frame === undefined) {
+      frame = dataFrameWith(danfo, table);
+      this.#frames.set(table, frame);
+    }
+    return frame;
   }
 }
 

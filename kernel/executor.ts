@@ -10,9 +10,10 @@ import type { DisplayBundle } from '../display/bundle.js';
 import type { CancelToken } from '../engine/errors.js';
 
 /**
- * What a running cell may do besides returning its outcome. Every call made after the cell
- * has ended (its promise settled or it was interrupted) is dropped, so late output can never
- * land in the next cell.
+ * What a running cell may do besides returning its outcome. Every call made after a language
+ * cell has ended (its promise settled or it was interrupted) is dropped; what a `%%ts` cell
+ * prints later (from a timer) is published with that cell as its parent. Late output never
+ * lands in the next cell.
  */
 export interface ExecutionContext {
   /** The cell's `execution_count` (unchanged by silent and no-history executions). */
@@ -54,6 +55,11 @@ export interface InspectionResult {
   data: Record<string, unknown>;
 }
 
+/** A `user_expressions` entry's answer, as execute_reply carries it (ipykernel's shape). */
+export type ExpressionValue =
+  | { status: 'ok'; data: Record<string, unknown>; metadata: Record<string, unknown> }
+  | { status: 'error'; ename: string; evalue: string; traceback: string[] };
+
 export type CompletenessStatus = 'complete' | 'incomplete' | 'invalid' | 'unknown';
 
 export interface CompletenessResult {
@@ -77,4 +83,9 @@ export interface CellExecutor {
    * plain objects. Called before every `%%ts` cell; names that are not identifiers are skipped.
    */
   tsGlobals?(): Promise<Record<string, unknown>>;
+  /**
+   * Evaluates one of an execute_request's `user_expressions` after the cell ran. Without
+   * it, each expression is answered with an error.
+   */
+  evaluateExpression?(expression: string): ExpressionValue;
 }

@@ -62,12 +62,30 @@ function sendFailed(channel: Channel) {
   return (error: unknown) => kernelLog(`send on ${channel} failed: ${describeError(error)}`);
 }
 
-const queues = {
-  shell: new SendQueue(sockets.shell, sendFailed('shell')),
-  control: new SendQueue(sockets.control, sendFailed('control')),
-  iopub: new SendQueue(sockets.iopub, sendFailed('iopub')),
-  hb: new SendQueue(sockets.hb, sendFailed('hb')),
-};
+/**
+ * Shell, control and iopub share one queue: a message is handed to ZeroMQ only after every
+ * message queued before it, so a request's `busy` leaves before its reply (with a queue per
+ * socket, a reply on an idle shell socket overtook a busy queued behind outputs on iopub).
+ */
+const ordered = new SendQueue(sockets.iopub, sendFailed('iopub'));
+const heartbeats = new SendQueue(sockets.hb, sendFailed('hb'));
+
+/** Hands frames to one socket's ZeroMQ send, reporting failures under its channel's name. */
+function sinkOf(channel: 'shell' | 'control' | 'iopub') {
+  const socket = sockets[channel];
+  const failed = sendFailed(channel);
+  return {
+    async send(frames: Buffer[]): Promise<void> {
+      try {
+        await socket.send(frames);
+      } catch (error) {
+        failed(error);
+      }
+    },
+  };
+}
+
+const sinks = { shell: sinkOf('shell'), control: sinkOf('control'), iopub: sinkOf('iopub') };
 
 function sendMessage(
   channel: 'shell' | 'control' | 'iopub',
@@ -86,7 +104,7 @@ function sendMessage(
     },
     signer,
   );
-  return queues[channel].send(frames);
+  return ordered.send(frames, sinks[channel]);
 }
 
 /** iopub messages are prefixed with a topic; clients subscribe to everything. */
@@ -198,11 +216,11 @@ async function serve(
 }
 
 async function heartbeat(): Promise<void> {
-  for await (const frames of sockets.hb) await queues.hb.send(frames);
+  for await (const frames of sockets.hb) await heartbeats.send(frames);
 }
 
 async function close(): Promise<void> {
-  await Promise.all(Object.values(queues).map((queue) => queue.drain()));
+  await Promise.all([ordered.drain(), heartbeats.drain()]);
   for (const socket of Object.values(sockets)) socket.close();
   post({ kind: 'closed' });
 }
@@ -222,7 +240,7 @@ port.on('message', (message: MainToWorker) => {
         },
         signer,
       );
-      void queues[channel].send(frames);
+      void ordered.send(frames, sinks[channel]);
       break;
     }
     case 'close':

@@ -12,11 +12,12 @@
  *
  * Interrupts: interrupt_request bumps a counter in shared memory (shared.ts) that backs every
  * cell's `ctx.cancel`, so loops that poll it stop at once, and raises SIGINT, which breaks
- * `%%ts` code out of a synchronous loop (vm `breakOnSigint`) and, through the handler below,
- * ends a cell that is awaiting. A SIGINT from outside (kill -INT, Ctrl-C) does the same
- * wherever the main thread can take it: in `%%ts` code, while awaiting, or between chunks of
- * work that yield. The process never dies of SIGINT. The kernelspec asks front ends for
- * interrupt_request ("message" mode), which reaches even a cell that never yields.
+ * `%%ts` code out of a synchronous loop (vm `breakOnSigint`) and, through the SIGINT watchers
+ * (sigint-watcher.ts), ends a cell that is awaiting. A SIGINT from outside (kill -INT, Ctrl-C)
+ * is received by the watchers on their own threads even while the main thread is held, and
+ * bumps the same counter: it stops the same work interrupt_request stops. The process never
+ * dies of SIGINT once the watchers are armed (a few milliseconds after start). There is no
+ * process SIGINT listener: libuv's signal handling would take SIGINT from the watchers.
  *
  * Shutdown, with or without restart: the worker flushes its queues and the process exits, as
  * ipykernel does. A front end restarts by starting a new process (jupyter_client waits for
@@ -33,6 +34,7 @@ import { afterPoll } from './event-loop.js';
 import { History } from './history.js';
 import { kernelInfoContent } from './kernel-info.js';
 import { describeError, kernelLog } from './log.js';
+import { cellTooLarge, refusal } from './messages.js';
 import {
   BadRequestError,
   REPLY_TYPE,
@@ -50,7 +52,13 @@ import {
   type RequestType,
 } from './protocol.js';
 import { MainSharedState, createSharedBuffer } from './shared.js';
-import type { MainToWorker, ShellMessage, WorkerToMain } from './threads.js';
+import type {
+  MainToWorker,
+  ShellMessage,
+  SigintWatcherData,
+  WatcherToMain,
+  WorkerToMain,
+} from './threads.js';
 import { INTERRUPTED, TypeScriptCells, isTypeScriptCell } from './ts-cells.js';
 import { readConnectionFile, toJson, type ConnectionInfo } from './wire.js';
 
@@ -67,6 +75,12 @@ export interface RunningKernel {
 export type ExecutorSource = CellExecutor | Promise<CellExecutor> | (() => Promise<CellExecutor>);
 
 const LOAD_EXECUTOR_AFTER_MS = 1000;
+
+/** The largest language cell the kernel parses (a program this long parses in about 2 s). */
+export const CELL_MAX_CHARS = 1024 * 1024;
+
+/** Two, so that one stays registered while the other re-arms (see sigint-watcher.ts). */
+const SIGINT_WATCHERS = 2;
 
 /**
  * Starts the kernel on the sockets a connection file names and serves until a
@@ -142,7 +156,7 @@ class Kernel {
   }
 
   start(): Promise<void> {
-    process.on('SIGINT', () => this.#onSigint());
+    for (let i = 0; i < SIGINT_WATCHERS; i++) this.#startSigintWatcher();
     process.on('uncaughtException', (error) => kernelLog(`uncaught: ${describeError(error)}`));
     process.on('unhandledRejection', (error) => kernelLog(`unhandled: ${describeError(error)}`));
     const worker = new Worker(new URL('./io-worker.js', import.meta.url), {
@@ -202,8 +216,21 @@ class Kernel {
 
   // ---------------------------------------------------------------- interrupts, lifecycle
 
+  #startSigintWatcher(): void {
+    const data: SigintWatcherData = { shared: this.#sharedBuffer };
+    const watcher = new Worker(new URL('./sigint-watcher.js', import.meta.url), {
+      workerData: data,
+    });
+    // The watchers never keep the process alive: they sleep until a SIGINT or the exit.
+    watcher.unref();
+    watcher.on('message', (message: WatcherToMain) => {
+      if (message.kind === 'sigint') this.#onSigint();
+    });
+    watcher.on('error', (error) => kernelLog(`SIGINT watcher failed: ${describeError(error)}`));
+  }
+
+  /** A SIGINT was received (and counted) by a watcher: end a cell that is awaiting. */
   #onSigint(): void {
-    this.#shared.onSigint();
     const cell = this.#running;
     if (cell?.cancel.cancelled) cell.interrupt();
   }
@@ -414,7 +441,7 @@ class Kernel {
       return {
         status: 'ok',
         execution_count: count,
-        user_expressions: unsupportedExpressions(content.user_expressions),
+        user_expressions: await this.#userExpressions(content.user_expressions),
         payload: [],
       };
     }
@@ -423,6 +450,22 @@ class Kernel {
     // Everything that arrived while this cell ran is already queued behind it: abort it.
     if (content.stop_on_error) this.#abortUpTo = this.#shared.shellReceived();
     return { status: 'error', execution_count: count, ename, evalue, traceback };
+  }
+
+  /** Each expression evaluated by the executor, as ipykernel answers them. */
+  async #userExpressions(expressions: Record<string, string>): Promise<Record<string, unknown>> {
+    if (Object.keys(expressions).length === 0) return {};
+    const executor = await this.#executor().catch(() => undefined);
+    if (!executor?.evaluateExpression) return unsupportedExpressions(expressions);
+    const results: Record<string, unknown> = {};
+    for (const [name, expression] of Object.entries(expressions)) {
+      try {
+        results[name] = executor.evaluateExpression(expression);
+      } catch (error) {
+        results[name] = errorContent(error);
+      }
+    }
+    return results;
   }
 
   async #runCell(
@@ -434,9 +477,12 @@ class Kernel {
   ): Promise<ExecuteOutcome> {
     let open = true;
     let lateOutputs = 0;
+    // What a `%%ts` cell prints after it returned (a timer, a promise) is its own output, sent
+    // with its parent as ipykernel does; a language cell's late calls are a bug and dropped.
+    const keepsLateOutput = isTypeScriptCell(code);
     /** Output is accepted while the cell runs; silent cells publish none. */
     const emit = <T extends IOPubType>(type: T, content: IOPubContentMap[T]) => {
-      if (!open) {
+      if (!open && !keepsLateOutput) {
         if (lateOutputs++ === 0)
           kernelLog(`dropped ${type} sent after cell ${executionCount} ended`);
         return;
@@ -469,7 +515,12 @@ class Kernel {
     this.#running = { cancel, interrupt };
     try {
       const work = (async () => {
-        if (!isTypeScriptCell(code)) return (await this.#executor()).execute(code, ctx);
+        if (!isTypeScriptCell(code)) {
+          // Parsing holds the main thread, out of reach of interrupts: bound what it is given.
+          if (code.length > CELL_MAX_CHARS)
+            return refusal(cellTooLarge(code, CELL_MAX_CHARS), code);
+          return (await this.#executor()).execute(code, ctx);
+        }
         // A %%ts cell runs even when the language failed to load, without its values.
         const executor = await this.#executor().catch(() => undefined);
         const values = (await executor?.tsGlobals?.()) ?? {};
@@ -483,7 +534,7 @@ class Kernel {
   }
 }
 
-/** Evalbook has no expression language outside statements: each expression gets an error. */
+/** An executor that cannot evaluate expressions: each gets an error. */
 function unsupportedExpressions(expressions: Record<string, string>): Record<string, unknown> {
   const results: Record<string, unknown> = {};
   for (const name of Object.keys(expressions)) {

@@ -24,12 +24,16 @@ export class SendQueue {
     return this.#pending;
   }
 
-  /** Queues the frames; the promise settles once they are handed to ZeroMQ (never rejects). */
-  send(frames: Buffer[]): Promise<void> {
+  /**
+   * Queues the frames, for the queue's sink or for `sink` (one queue can keep the order of
+   * sends across several sockets); the promise settles once they are handed to ZeroMQ (never
+   * rejects).
+   */
+  send(frames: Buffer[], sink: FrameSink = this.#sink): Promise<void> {
     this.#pending++;
     this.#tail = this.#tail.then(async () => {
       try {
-        await this.#sink.send(frames);
+        await sink.send(frames);
       } catch (error) {
         this.#onError(error);
       } finally {

@@ -4,9 +4,10 @@
  *
  * - interrupt requests: how many interrupts were asked for (interrupt_request or SIGINT). A
  *   cell's cancel token compares it with its value when the cell started.
- * - signals sent: how many SIGINTs the worker raised to break `%%ts` code out of a loop. The
- *   main thread's SIGINT handler counts them off, so a signal the worker sent for a cell that
- *   has meanwhile ended is not mistaken for a new interrupt from outside.
+ * - signals sent / seen: how many SIGINTs the worker raised to break `%%ts` code out of a
+ *   loop, and how many SIGINTs of those have been received. Whoever receives a SIGINT (the
+ *   SIGINT watchers, or a `%%ts` script's vm watchdog) counts them off, so a signal the worker
+ *   sent for a cell that has meanwhile ended is not mistaken for a new interrupt from outside.
  * - shell received: how many shell messages the worker has received. When a cell fails with
  *   stop_on_error, every execute_request received up to that moment is aborted.
  */
@@ -15,7 +16,8 @@ import type { CancelToken } from '../engine/errors.js';
 const INTERRUPT_REQUESTS = 0;
 const SIGNALS_SENT = 1;
 const SHELL_RECEIVED = 2;
-const SLOTS = 3;
+const SIGNALS_SEEN = 3;
+const SLOTS = 4;
 
 export function createSharedBuffer(): SharedArrayBuffer {
   return new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
@@ -42,12 +44,28 @@ export class WorkerSharedState {
   }
 }
 
+/**
+ * Accounts for one received SIGINT, from any thread: one the worker sent is already counted
+ * as a request; any other came from outside (`kill -INT`, Ctrl-C) and becomes one.
+ */
+export function receivedSigint(buffer: SharedArrayBuffer): 'worker' | 'external' {
+  const slots = new Int32Array(buffer);
+  for (;;) {
+    const seen = Atomics.load(slots, SIGNALS_SEEN);
+    if (seen >= Atomics.load(slots, SIGNALS_SENT)) break;
+    if (Atomics.compareExchange(slots, SIGNALS_SEEN, seen, seen + 1) === seen) return 'worker';
+  }
+  Atomics.add(slots, INTERRUPT_REQUESTS, 1);
+  return 'external';
+}
+
 /** The main thread's side: cancel tokens for cells, and the reading of SIGINTs. */
 export class MainSharedState {
+  readonly #buffer: SharedArrayBuffer;
   readonly #slots: Int32Array;
-  #signalsSeen = 0;
 
   constructor(buffer: SharedArrayBuffer) {
+    this.#buffer = buffer;
     this.#slots = new Int32Array(buffer);
   }
 
@@ -68,24 +86,10 @@ export class MainSharedState {
   }
 
   /**
-   * Called from the process's SIGINT handler. A signal the worker sent is already counted as
-   * a request; any other SIGINT came from outside (`kill -INT`, Ctrl-C) and becomes one.
-   */
-  onSigint(): 'worker' | 'external' {
-    const sent = Atomics.load(this.#slots, SIGNALS_SENT);
-    if (this.#signalsSeen < sent) {
-      this.#signalsSeen = sent;
-      return 'worker';
-    }
-    Atomics.add(this.#slots, INTERRUPT_REQUESTS, 1);
-    return 'external';
-  }
-
-  /**
-   * vm's breakOnSigint swallows the SIGINT that stopped a script (the process handler never
-   * sees it): account for it as the handler would have.
+   * vm's breakOnSigint swallows the SIGINT that stopped a script (the watchers never see it):
+   * account for it as they would have.
    */
   sigintConsumedByScript(): void {
-    this.onSigint();
+    receivedSigint(this.#buffer);
   }
 }

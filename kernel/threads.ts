@@ -46,3 +46,13 @@ export type MainToWorker =
   | SendRequest
   /** Flush every queued send, close the sockets, answer 'closed'. */
   | { kind: 'close' };
+
+/** What a SIGINT watcher (sigint-watcher.ts) is started with. */
+export interface SigintWatcherData {
+  shared: SharedArrayBuffer;
+}
+
+export type WatcherToMain =
+  | { kind: 'armed' }
+  /** A SIGINT arrived; an external one has already been counted as an interrupt request. */
+  | { kind: 'sigint'; source: 'worker' | 'external' };

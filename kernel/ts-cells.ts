@@ -19,6 +19,7 @@ import type * as TslabInspect from 'tslab/dist/inspect.js';
 import type { DisplayBundle } from '../display/bundle.js';
 import type { CancelToken } from '../engine/errors.js';
 import { afterPoll } from './event-loop.js';
+import { refusal, tsCellTooLarge, tsNestedTooDeep } from './messages.js';
 import type {
   CompletenessResult,
   CompletionResult,
@@ -45,7 +46,9 @@ function sourceOf(code: string): { source: string; offset: number } {
 
 interface TypeScriptTools {
   ts: typeof TypeScript;
+  /** Replaced when it breaks (see `#withConverter`). */
   converter: TslabConverter.Converter;
+  createConverter: typeof TslabConverter.createConverter;
   isCompleteCode: typeof TslabConverter.isCompleteCode;
   printQuickInfo: typeof TslabInspect.printQuickInfo;
 }
@@ -59,9 +62,57 @@ function loadTools(): TypeScriptTools {
   return {
     ts,
     converter: converterModule.createConverter(),
+    createConverter: converterModule.createConverter,
     isCompleteCode: converterModule.isCompleteCode,
     printQuickInfo: inspectModule.printQuickInfo,
   };
+}
+
+/**
+ * The largest `%%ts` cell the kernel type-checks. Type-checking holds the main thread and no
+ * interrupt reaches it (a 10 MB cell ran for over ten minutes); this much checks in seconds.
+ */
+export const TS_CELL_MAX_CHARS = 256 * 1024;
+/**
+ * The deepest nesting of brackets the kernel gives tslab: TypeScript's recursive descent
+ * overflows the stack at about a thousand, and tslab's converter is broken after that.
+ */
+export const TS_MAX_NESTING = 256;
+
+/**
+ * Where brackets first nest deeper than `limit` in TypeScript source, or -1. Strings,
+ * template literals and comments are skipped; a regular expression is read as code, so its
+ * brackets count (which can only err towards refusing a cell nested nearly `limit` deep).
+ */
+export function nestingBeyond(source: string, limit: number): number {
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '(' || ch === '[' || ch === '{') {
+      if (++depth > limit) return i;
+    } else if (ch === ')' || ch === ']' || ch === '}') {
+      depth = Math.max(0, depth - 1);
+    } else if (ch === '"' || ch === "'" || ch === '`') {
+      for (i++; i < source.length && source[i] !== ch && !(ch !== '`' && source[i] === '\n'); i++) {
+        if (source[i] === '\\') i++;
+      }
+    } else if (ch === '/' && source[i + 1] === '/') {
+      while (i < source.length && source[i] !== '\n') i++;
+    } else if (ch === '/' && source[i + 1] === '*') {
+      const close = source.indexOf('*/', i + 2);
+      i = close < 0 ? source.length : close + 1;
+    }
+  }
+  return -1;
+}
+
+/** Why the kernel refuses to give a `%%ts` cell to tslab, if it does. */
+function refuseTypeScript(code: string): ExecuteOutcome | undefined {
+  if (code.length > TS_CELL_MAX_CHARS)
+    return refusal(tsCellTooLarge(code, TS_CELL_MAX_CHARS), code);
+  const deep = nestingBeyond(code, TS_MAX_NESTING);
+  if (deep >= 0) return refusal(tsNestedTooDeep(code, deep, TS_MAX_NESTING), code);
+  return undefined;
 }
 
 export const INTERRUPTED: ExecuteOutcome = {
@@ -125,6 +176,46 @@ export function typeOfValue(value: unknown, depth = 0): string {
     ([key, item]) => `${JSON.stringify(key)}: ${typeOfValue(item, depth + 1)}`,
   );
   return `{ ${members.join('; ')} }`;
+}
+
+/** A session value's declared type, without calling a getter (a table's lazy DataFrame). */
+function declaredTypeOf(values: Record<string, unknown>, name: string): string {
+  const descriptor = Object.getOwnPropertyDescriptor(values, name);
+  return descriptor?.get ? 'any' : typeOfValue(descriptor?.value);
+}
+
+/**
+ * Makes a session value visible to a cell's code as it is: a getter stays a getter, so that
+ * a DataFrame is built only if the cell reads it; assigning replaces it with the value.
+ */
+function defineLocal(
+  locals: Record<string, unknown>,
+  values: Record<string, unknown>,
+  name: string,
+) {
+  const descriptor = Object.getOwnPropertyDescriptor(values, name);
+  if (!descriptor?.get) {
+    Object.defineProperty(locals, name, {
+      value: descriptor?.value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    return;
+  }
+  Object.defineProperty(locals, name, {
+    get: descriptor.get,
+    set(value: unknown) {
+      Object.defineProperty(locals, name, {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    },
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 function caretLine(column: number): string {
@@ -207,6 +298,31 @@ export class TypeScriptCells {
     return this.#tools;
   }
 
+  /** Closes tslab's converter (its file watching keeps a process alive). */
+  close(): void {
+    this.#tools?.converter.close();
+    this.#tools = undefined;
+  }
+
+  /**
+   * Calls tslab's converter; if it throws, the converter is replaced by a new one, since
+   * tslab leaves it broken ("Unexpected pending rebuildTimer" from every later call).
+   */
+  #withConverter<T>(use: (converter: TslabConverter.Converter) => T): T {
+    const tools = this.#load();
+    try {
+      return use(tools.converter);
+    } catch (error) {
+      try {
+        tools.converter.close();
+      } catch {
+        // A broken converter may fail to close too; it is dropped either way.
+      }
+      tools.converter = tools.createConverter();
+      throw error;
+    }
+  }
+
   #makeLocalsProxy(): Record<string, unknown> {
     // The transpiled code marks `exports` as an ES module and defines named imports with
     // getters; keep plain, rewritable values instead.
@@ -247,7 +363,7 @@ export class TypeScriptCells {
     const shadowed = this.#userNames(tools);
     const names = Object.keys(values).filter((n) => isDeclarableName(n) && !shadowed.has(n));
     const declarations = names
-      .map((name) => `export declare const ${name}: ${typeOfValue(values[name])};\n`)
+      .map((name) => `export declare const ${name}: ${declaredTypeOf(values, name)};\n`)
       .join('');
     return { names: new Set(names), declarations };
   }
@@ -275,19 +391,28 @@ export class TypeScriptCells {
     sessionValues: Record<string, unknown>,
   ): Promise<ExecuteOutcome> {
     if (ctx.cancel.cancelled) return INTERRUPTED;
+    const refused = refuseTypeScript(code);
+    if (refused) return refused;
     const tools = this.#load();
     if (ctx.cancel.cancelled) return INTERRUPTED;
     this.#lastGlobals = sessionValues;
     const { source } = sourceOf(code);
     const globals = this.#globals(tools, sessionValues);
-    const converted = tools.converter.convert(globals.declarations + this.#userDecl, source);
+    let converted: TslabConverter.ConvertResult;
+    try {
+      converted = this.#withConverter((converter) =>
+        converter.convert(globals.declarations + this.#userDecl, source),
+      );
+    } catch (error) {
+      return typeCheckFailure(error);
+    }
     if (converted.diagnostics.length > 0) return this.#compileError(code, converted.diagnostics);
 
     // Type-checking held the main thread: let a SIGINT that came meanwhile be handled now,
     // since one that arrives before the script starts never reaches vm's watchdog.
     await afterPoll();
     if (ctx.cancel.cancelled) return INTERRUPTED;
-    for (const name of globals.names) this.#locals[name] = sessionValues[name];
+    for (const name of globals.names) defineLocal(this.#locals, sessionValues, name);
     const scope: CellScope = {
       cancel: ctx.cancel,
       exports: this.#localsProxy,
@@ -365,14 +490,13 @@ export class TypeScriptCells {
   }
 
   complete(code: string, cursorPos: number): CompletionResult {
-    const tools = this.#load();
     const { source, offset } = sourceOf(code);
-    if (cursorPos < offset) return { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos };
+    const nothing = { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos };
+    if (cursorPos < offset || refuseTypeScript(code)) return nothing;
+    const tools = this.#load();
     const globals = this.#globals(tools, this.#lastGlobals);
-    const info = tools.converter.complete(
-      globals.declarations + this.#userDecl,
-      source,
-      cursorPos - offset,
+    const info = this.#withConverter((converter) =>
+      converter.complete(globals.declarations + this.#userDecl, source, cursorPos - offset),
     );
     return {
       matches: info.candidates,
@@ -382,14 +506,12 @@ export class TypeScriptCells {
   }
 
   inspect(code: string, cursorPos: number): InspectionResult {
-    const tools = this.#load();
     const { source, offset } = sourceOf(code);
-    if (cursorPos < offset) return { found: false, data: {} };
+    if (cursorPos < offset || refuseTypeScript(code)) return { found: false, data: {} };
+    const tools = this.#load();
     const globals = this.#globals(tools, this.#lastGlobals);
-    const info = tools.converter.inspect(
-      globals.declarations + this.#userDecl,
-      source,
-      cursorPos - offset,
+    const info = this.#withConverter((converter) =>
+      converter.inspect(globals.declarations + this.#userDecl, source, cursorPos - offset),
     );
     if (!info) return { found: false, data: {} };
     return { found: true, data: { 'text/plain': tools.printQuickInfo(info) } };
@@ -398,11 +520,23 @@ export class TypeScriptCells {
   isComplete(code: string): CompletenessResult {
     const { source } = sourceOf(code);
     if (source.trim() === '') return { status: 'incomplete', indent: '' };
+    if (refuseTypeScript(code)) return { status: 'invalid' };
     const result = this.#load().isCompleteCode(source);
     return result.completed
       ? { status: 'complete' }
       : { status: 'incomplete', indent: result.indent ?? '' };
   }
+}
+
+/** tslab's type-checker threw (a bug of its own, or a stack overflow on a pathological cell). */
+function typeCheckFailure(error: unknown): ExecuteOutcome {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    status: 'error',
+    ename: 'TypeScriptError',
+    evalue: `the TypeScript checker failed on this cell: ${message}`,
+    traceback: [`TypeScriptError: the TypeScript checker failed on this cell: ${message}`],
+  };
 }
 
 /**

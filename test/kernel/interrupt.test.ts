@@ -83,6 +83,21 @@ describe('interrupts', () => {
     assert.equal(value?.content.data['text/plain'], 'finetuned');
   });
 
+  test('an external SIGINT stops a synchronous statement as interrupt_request does', async () => {
+    await client.execute('set model base');
+    // Several times: each SIGINT re-arms the watcher that took it, and none kills the kernel.
+    for (let round = 0; round < 3; round++) {
+      const { reply, iopub } = await interruptCell('spin', 'signal');
+      assert.equal(reply.content.status, 'error');
+      assert.equal(reply.content.ename, 'Interrupted');
+      assert.deepEqual(types(iopub), ['status', 'execute_input', 'error', 'status']);
+    }
+    const next = await client.execute('get model');
+    assert.equal(next.reply.content.status, 'ok');
+    const value = next.iopub.find((m) => m.header.msg_type === 'execute_result');
+    assert.equal(value?.content.data['text/plain'], 'base');
+  });
+
   test('interrupt_request and SIGINT stop a cell that is awaiting', async () => {
     for (const how of ['message', 'signal'] as const) {
       const { reply } = await interruptCell('sleep 20000', how);

@@ -309,6 +309,24 @@ describe('the kernel over ZeroMQ', () => {
     assert.equal(reply.content.user_expressions.a.ename, 'UnsupportedFeature');
   });
 
+  test('a language cell over 1 MiB is refused before it is parsed; the next cell runs', async () => {
+    const code = `result big\n${'#'.repeat(1024 * 1024)}`;
+    const { header, reply } = await client.execute(code, {}, 20000);
+    const outputs = assertAnswered(client, header, reply, 'execute_reply');
+    assert.deepEqual(types(outputs), ['execute_input', 'error']);
+    assert.equal(reply.content.ename, 'CellRefused');
+    assert.deepEqual(reply.content.traceback, [
+      `error[E0327]: this cell has ${code.length} characters (1024 KiB); the kernel parses at most 1048576 (1024 KiB) in one cell`,
+      '  --> line 1, col 1',
+      '   |',
+      ' 1 | result big',
+      '   | ^',
+      '   = hint: split the program over several cells',
+    ]);
+    const next = await client.execute('result small');
+    assert.equal(next.reply.content.status, 'ok');
+  });
+
   test('a request with wrong content types gets an error reply of its own type', async () => {
     const { header, reply } = await client.request('shell', 'execute_request', { silent: true });
     assertAnswered(client, header, reply, 'execute_reply');

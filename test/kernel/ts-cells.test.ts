@@ -154,3 +154,101 @@ describe('%%ts cells', () => {
     assert.deepEqual(closed.reply.content, { status: 'complete' });
   });
 });
+
+describe('%%ts output after the cell returned', () => {
+  let client: KernelClient;
+
+  before(async () => {
+    client = await KernelClient.start();
+  });
+
+  after(async () => {
+    assert.deepEqual(client.rejected, []);
+    await client.close();
+  });
+
+  test('a timer prints with the cell that started it as parent, not with the next cell', async () => {
+    const first = await client.execute(
+      '%%ts\nsetTimeout(() => console.log("from the timer"), 300);\n"returned"',
+      {},
+      60000,
+    );
+    assert.equal(first.reply.content.status, 'ok');
+    // The next cell runs while the timer fires.
+    const next = await client.execute('sleep 1000\nresult next');
+    assert.equal(next.reply.content.status, 'ok');
+    const late = await client.waitFor(
+      (m) => m.header.msg_type === 'stream' && m.content.text === 'from the timer\n',
+      5000,
+    );
+    assert.equal(late.parentHeader?.msg_id, first.header.msg_id);
+    assert.deepEqual(late.content, { name: 'stdout', text: 'from the timer\n' });
+    assert.deepEqual(types(next.iopub), ['status', 'execute_input', 'execute_result', 'status']);
+  });
+});
+
+describe('%%ts cells the kernel refuses before tslab sees them', () => {
+  let client: KernelClient;
+
+  before(async () => {
+    client = await KernelClient.start();
+    const warm = await client.execute('%%ts\nconst before: number = 5; before', {}, 60000);
+    assert.equal(warm.reply.content.status, 'ok');
+  });
+
+  after(async () => {
+    assert.deepEqual(client.rejected, []);
+    await client.close();
+  });
+
+  /** The next cell and a completion still work: nothing reached tslab's converter. */
+  async function stillWorks() {
+    const next = await client.execute('%%ts\nbefore * 2', {}, 20000);
+    assert.equal(next.reply.content.status, 'ok');
+    const value = next.iopub.find((m) => m.header.msg_type === 'execute_result');
+    assert.equal(value?.content.data['text/plain'], '10');
+    const code = '%%ts\nconst text = "abc";\ntext.toUpp';
+    const { reply } = await client.request('shell', 'complete_request', {
+      code,
+      cursor_pos: code.length,
+    });
+    assert.ok(reply.content.matches.includes('toUpperCase'), 'completion still works');
+  }
+
+  test('1,000 nested parentheses: a clear error, and later cells and completion work', async () => {
+    const code = `%%ts\nconst deep = ${'('.repeat(1000)}1${')'.repeat(1000)};`;
+    const { header, reply } = await client.execute(code, {}, 20000);
+    const outputs = assertAnswered(client, header, reply, 'execute_reply');
+    assert.deepEqual(types(outputs), ['execute_input', 'error']);
+    assert.equal(reply.content.ename, 'CellRefused');
+    assert.equal(reply.content.evalue, 'brackets nested more than 256 deep in a %%ts cell');
+    assert.equal(
+      reply.content.traceback[0],
+      'error[E0326]: brackets nested more than 256 deep in a %%ts cell',
+    );
+    assert.equal(reply.content.traceback[1], '  --> line 2, col 270');
+    await stillWorks();
+  });
+
+  test('brackets inside strings and comments do not count', async () => {
+    const code = `%%ts\n// ${'('.repeat(300)}\nconst s = "${'['.repeat(300)}"; s.length`;
+    const { reply, iopub } = await client.execute(code, {}, 20000);
+    assert.equal(reply.content.status, 'ok');
+    const value = iopub.find((m) => m.header.msg_type === 'execute_result');
+    assert.equal(value?.content.data['text/plain'], '300');
+  });
+
+  test('a %%ts cell over 256 KiB: a clear error at once, and later cells work', async () => {
+    const code = `%%ts\nconst big = [${'1,'.repeat(5_000_000)}];`;
+    const { header, reply } = await client.execute(code, {}, 20000);
+    const outputs = assertAnswered(client, header, reply, 'execute_reply');
+    assert.deepEqual(types(outputs), ['execute_input', 'error']);
+    assert.equal(reply.content.ename, 'CellRefused');
+    assert.equal(
+      reply.content.traceback[0],
+      `error[E0325]: this %%ts cell has ${code.length} characters (9766 KiB); at most 262144 (256 KiB) are type-checked`,
+    );
+    assert.equal(reply.content.traceback[3], ' 1 | %%ts');
+    await stillWorks();
+  });
+});

@@ -94,6 +94,26 @@ test('the send queue sends in order, one at a time, and survives a failing send'
   assert.equal(queue.pending, 0);
 });
 
+test('one send queue keeps the order of sends across sockets: a slow socket holds the next', async () => {
+  const handed: string[] = [];
+  const socket = (name: string, delayMs: number) => ({
+    async send(frames: Buffer[]) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      handed.push(`${name}:${frames[0].toString()}`);
+    },
+  });
+  const iopub = socket('iopub', 5);
+  const shell = socket('shell', 0);
+  const queue = new SendQueue(iopub, () => undefined);
+  // A backlog on iopub, then a busy status and the reply on an idle shell socket.
+  void queue.send([Buffer.from('stream')]);
+  void queue.send([Buffer.from('busy')]);
+  void queue.send([Buffer.from('reply')], shell);
+  void queue.send([Buffer.from('idle')]);
+  await queue.drain();
+  assert.deepEqual(handed, ['iopub:stream', 'iopub:busy', 'shell:reply', 'iopub:idle']);
+});
+
 /** Reads width, height and RGBA pixels back out of an 8-bit RGBA, filter-0 PNG. */
 function decodeOwnPng(png: Buffer): { width: number; height: number; pixels: Buffer } {
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
