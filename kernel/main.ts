@@ -236,6 +236,9 @@ class Kernel {
   }
 
   #onShutdown(): void {
+    // Requests still queued are dropped, as the process is about to end: no cell starts now.
+    const dropped = this.#queue.splice(0).length;
+    if (dropped > 0) kernelLog(`shutdown: dropped ${dropped} queued shell requests`);
     this.#exit();
   }
 
@@ -290,6 +293,7 @@ class Kernel {
   // ---------------------------------------------------------------- the shell queue
 
   #enqueue(message: ShellMessage): void {
+    if (this.#exiting) return;
     this.#queue.push(message);
     const wake = this.#wake;
     this.#wake = undefined;

@@ -90,6 +90,39 @@ test('shutdown while a cell spins: the cell is stopped and the process exits', a
   }
 });
 
+test('40,000 queued requests, then shutdown_request on control: answered, and a clean exit', async () => {
+  // With a first cell that holds the shell, and with one that ends at once (the kernel then
+  // works through the queue while the client is still sending).
+  for (const firstCell of ['spin', 'result first']) {
+    const client = await KernelClient.start();
+    try {
+      const first = await client.submit(firstCell);
+      const content = KernelClient.executeContent('print queued\nresult queued');
+      const queued = new Set<string>();
+      for (let i = 0; i < 40_000; i++) {
+        const header = client.header('execute_request');
+        queued.add(header.msg_id);
+        await client.sendFrames('shell', client.frames(header, content));
+      }
+      await client.waitFor(
+        (m) => m.parentHeader?.msg_id === first.msg_id && m.header.msg_type === 'execute_input',
+      );
+      const { reply } = await client.request('control', 'shutdown_request', { restart: false });
+      assert.deepEqual(reply.content, { status: 'ok', restart: false }, firstCell);
+      assert.deepEqual(await client.exit, { code: 0, signal: null }, firstCell);
+      if (firstCell === 'spin') {
+        // Nothing queued behind the spinning cell ran: the shutdown stopped it and dropped them.
+        const ran = client.received.filter(
+          (m) => m.channel === 'shell' && queued.has(m.parentHeader?.msg_id ?? ''),
+        );
+        assert.equal(ran.length, 0);
+      }
+    } finally {
+      await client.close();
+    }
+  }
+});
+
 test('restart: the kernel answers, stops the running cell and exits, as ipykernel does', async () => {
   const client = await KernelClient.start();
   try {
