@@ -150,6 +150,7 @@ async function handleControl(request: WireMessage): Promise<void> {
         const { restart } = readRequestContent(type, request.content);
         await reply(request, type, { status: 'ok', restart });
         // Stop the running cell and exit; for a restart the front end starts a new process.
+        shared.shutDown();
         shared.interrupt();
         post({ kind: 'shutdown' });
         // If the main thread is stuck where no interrupt reaches it, end the process here.
@@ -181,6 +182,8 @@ async function handleControl(request: WireMessage): Promise<void> {
 }
 
 function forwardShell(request: WireMessage): void {
+  // Nothing more will run: requests that arrive during a shutdown are dropped here.
+  if (shared.shuttingDown) return;
   post({
     kind: 'shell',
     message: {

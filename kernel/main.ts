@@ -294,6 +294,11 @@ class Kernel {
 
   #enqueue(message: ShellMessage): void {
     if (this.#exiting) return;
+    // The worker's 'shutdown' may still be behind thousands of messages: act on it now.
+    if (this.#shared.shuttingDown) {
+      this.#onShutdown();
+      return;
+    }
     this.#queue.push(message);
     const wake = this.#wake;
     this.#wake = undefined;
@@ -302,6 +307,10 @@ class Kernel {
 
   async #serveShell(): Promise<void> {
     for (;;) {
+      if (this.#shared.shuttingDown) {
+        this.#onShutdown();
+        return;
+      }
       const message = this.#queue.shift();
       if (!message) {
         await new Promise<void>((resolve) => (this.#wake = resolve));

@@ -202,3 +202,37 @@ test('an executor that fails to load: language cells say why, %%ts cells still r
     await client.close();
   }
 });
+
+test('a %%ts cell that would exhaust memory: V8 ends the kernel, and a restart brings it back', async () => {
+  // A small heap, so that the cell exhausts it in moments.
+  const client = await KernelClient.start({
+    args: ['--max-old-space-size=256', TEST_KERNEL, '--connection-file', '{connection_file}'],
+  });
+  try {
+    const warm = await client.execute('%%ts\nconst ready: number = 1; ready', {}, 60000);
+    assert.equal(warm.reply.content.status, 'ok');
+    const cell = await client.submit(
+      '%%ts\nconst hoard: number[][] = [];\nfor (;;) hoard.push(new Array(1_000_000).fill(hoard.length));',
+    );
+    const ended = await Promise.race([
+      client.exit.then((exit) => ({ kind: 'exit' as const, exit })),
+      client.reply(cell.msg_id, 120000).then((reply) => ({ kind: 'reply' as const, reply })),
+    ]);
+    if (ended.kind === 'reply') {
+      // The kernel survived the cell: it must answer the next one.
+      assert.equal(ended.reply.content.status, 'error');
+    } else {
+      // V8 cannot recover from an exhausted heap: the process ends abnormally, never with 0.
+      assert.notDeepEqual(ended.exit, { code: 0, signal: null });
+      // What Jupyter's restarter does: a new process on the same connection file.
+      await client.respawn();
+    }
+    const next = await client.execute('result still here', {}, 20000);
+    assert.equal(next.reply.content.status, 'ok');
+    const value = next.iopub.find((m) => m.header.msg_type === 'execute_result');
+    assert.equal(value?.content.data['text/plain'], 'still here');
+    assert.deepEqual(client.rejected, []);
+  } finally {
+    await client.close();
+  }
+});
