@@ -32,7 +32,7 @@ import {
 } from '../plotly.js';
 import { HEATMAP_COLOURS } from './confusion.js';
 
-export interface ThresholdChartInput {
+interface ThresholdChartInput {
   readonly model: string;
   readonly positiveLabel: Label;
   readonly n: number;
@@ -136,7 +136,7 @@ function seriesOf(sweep: SweepSeries): Series[] {
  * The sweep index the slider starts at: the chosen point when it is one of the sweep's
  * thresholds; else the threshold nearest the chosen one; with no choice, the one nearest 0.5.
  */
-export function initialIndex(sweep: SweepSeries, chosen: ChosenPoint | null): number {
+function initialIndex(sweep: SweepSeries, chosen: ChosenPoint | null): number {
   if (sweep.chosenIndex !== null) return sweep.chosenIndex;
   const target = chosen?.threshold ?? 0.5;
   let best = 0;

@@ -254,7 +254,7 @@ function examplesTable(
 }
 
 /** The per-slice table (first few metrics); shared with nothing else, exported for tests. */
-export function sliceTableSpec(slices: SliceTable): TableSpec {
+function sliceTableSpec(slices: SliceTable): TableSpec {
   const metrics = slices.metrics.slice(0, SLICE_TABLE_METRICS);
   const columns: TableColumn[] = [{ header: slices.column }, { header: 'rows', align: 'right' }];
   for (const metric of metrics) {
