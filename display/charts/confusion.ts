@@ -21,7 +21,7 @@ import {
 } from '../plotly.js';
 
 /** One model's matrix. Invariant: `matrix` is k×k with k = labels.length, rows = true. */
-export interface ConfusionPanel {
+interface ConfusionPanel {
   readonly name: string;
   readonly labels: readonly Label[];
   readonly matrix: readonly (readonly number[])[];
