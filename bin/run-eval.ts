@@ -31,6 +31,7 @@ import {
   type StatementOutcome,
   type StatementProgress,
 } from '../dsl/index.js';
+import { checkNotProgram } from '../dsl/report-targets.js';
 import { suggest } from '../dsl/suggest.js';
 import type { CommandIo } from '../kernel/install.js';
 import {
@@ -273,7 +274,19 @@ export async function runEvalFile(args: RunArguments, io: CommandIo): Promise<nu
   const outcomes = await run(checked.plan, session, {
     baseDir: reportDir,
     onProgress: progress === null ? undefined : (p) => progress.update(p),
-    writeReport: async (request) => writeReportFiles(request, reportDir),
+    // The program file is no loaded input, yet a report must not replace it either.
+    writeReport: async (request) =>
+      writeReportFiles(
+        {
+          ...request,
+          checkTargets: (paths) => {
+            request.checkTargets(paths);
+            const written = request.file?.written ?? '';
+            for (const target of paths) checkNotProgram(target, written, path, args.file);
+          },
+        },
+        reportDir,
+      ),
     onOutcome: (outcome) => {
       progress?.clear();
       if (outcome.status === 'error') failed = true;
