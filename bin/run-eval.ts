@@ -40,6 +40,7 @@ import {
   statementJson,
   writeReportFiles,
 } from '../kernel/evalbook-executor.js';
+import { readFailure } from '../kernel/wire.js';
 import { jsonSafe, terminalSafe } from './terminal.js';
 
 export const RUN_USAGE = [
@@ -221,7 +222,10 @@ export async function runEvalFile(args: RunArguments, io: CommandIo): Promise<nu
     // An editor's byte-order mark is no part of the program.
     source = readFileSync(path, 'utf8').replace(/^\uFEFF/u, '');
   } catch (error) {
-    const reason = error instanceof UsageError ? error.message : `cannot read ${args.file}`;
+    const reason =
+      error instanceof UsageError
+        ? error.message
+        : `cannot read ${args.file}: ${readFailure(error)}`;
     io.err(`evalbook run: ${reason}\n`);
     return 2;
   }

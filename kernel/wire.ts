@@ -82,7 +82,7 @@ export function parseConnectionInfo(json: unknown, source = 'connection file'): 
 }
 
 /** Why a file could not be read, in words rather than errno text. */
-function readFailure(error: unknown): string {
+export function readFailure(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   switch (code) {
     case 'ENOENT':
