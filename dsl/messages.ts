@@ -7,6 +7,7 @@
  * checker's messages take E02xx and up; warnings are W-codes.
  */
 import type { Severity } from './diagnostics.js';
+import type { IntegerRange } from './limits.js';
 
 /** A diagnostic before it is given a place. */
 export interface Message {
@@ -97,6 +98,38 @@ export function quote(text: string): string {
 
 function error(code: Code, message: string, hints: readonly string[] = []): Message {
   return { code, severity: 'error', message, hints };
+}
+
+// ---------------------------------------------------------------------------------------------
+// `--set NAME=VALUE` refused before any cell runs: plain text, printed after the command's name
+
+/** `where` is what declares the parameters: `program` (a `.eval` file) or `notebook`. */
+export function overrideUnknownParam(
+  name: string,
+  where: 'program' | 'notebook',
+  declared: readonly string[],
+): string {
+  const known = [...declared].sort();
+  return (
+    `--set ${name}: the ${where} has no parameter ${name} (` +
+    `${known.length === 0 ? 'it declares none' : `its parameters: ${known.join(', ')}`}; ` +
+    '`seed` sets the seed)'
+  );
+}
+
+export function overrideSeedNotWhole(given: string): string {
+  return `--set seed needs a whole number ≥ 0, got ${JSON.stringify(given)}`;
+}
+
+export function overrideSeedOutOfRange(given: string, range: IntegerRange): string {
+  return `--set seed needs a whole number from ${range.min} to ${range.max}, got ${JSON.stringify(given)}`;
+}
+
+export function overrideNotNumber(name: string, given: string): string {
+  return (
+    `--set ${name}: the parameter's default is a number, so its value must be a number ` +
+    `or a percentage (5%), got ${JSON.stringify(given)}`
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
