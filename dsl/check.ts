@@ -67,9 +67,11 @@ import type {
   PlannedLeakage,
   PlannedScore,
   PlannedSplitBy,
+  PlannedSplitInto,
   PlannedStatement,
   PlannedThreshold,
   Ref,
+  ScoreOnData,
 } from './plan.js';
 import type { ParamValue, Session } from './session.js';
 import {
@@ -205,9 +207,14 @@ export function check(program: Program, session: Session, options: CheckOptions)
     const planned = checker.plan(statement);
     diagnostics.push(...checker.diagnostics);
     if (planned === undefined) return;
-    statements.push(planned);
     const ready = planned.dependsOn.length === 0;
-    if (ready) diagnostics.push(...checkData(planned, sessionData(session)));
+    if (ready) {
+      const settled = settleData(planned, sessionData(session));
+      diagnostics.push(...settled.diagnostics);
+      statements.push(settled.planned);
+    } else {
+      statements.push(planned);
+    }
     dataChecked.push(ready);
   });
   if (diagnostics.length > 0) {
@@ -633,6 +640,7 @@ class StatementChecker {
       parts: names.map((name, i) => ({ name, size: known[i] })),
       seed,
       stratifyBy,
+      onData: null,
     };
   }
 
@@ -720,6 +728,7 @@ class StatementChecker {
             ...base,
             kind: 'compare',
             keyword: 'compare',
+            onData: null,
             table,
             label: this.ref(s.label),
             models,
@@ -794,6 +803,7 @@ class StatementChecker {
             ...base,
             kind: 'threshold',
             keyword: 'threshold',
+            onData: null,
             table,
             label: this.ref(s.label),
             models,
@@ -879,6 +889,7 @@ class StatementChecker {
             ...base,
             kind: 'calibration',
             keyword: 'calibration',
+            onData: null,
             table,
             label: this.ref(s.label),
             models,
@@ -1486,6 +1497,89 @@ export function checkData(planned: PlannedStatement, data: DataScope): Diagnosti
 }
 
 /**
+ * `checkData`, and when the data has no problem, the statement with the defaults that depend
+ * on its data settled (`onData`): what the runner runs.
+ */
+export function settleData(
+  planned: PlannedStatement,
+  data: DataScope,
+): { diagnostics: Diagnostic[]; planned: PlannedStatement } {
+  const diagnostics = checkData(planned, data);
+  // A name the checker refused has no table: the cell does not run, nothing to settle.
+  const table = 'table' in planned ? data.table(planned.table.name) : undefined;
+  if (diagnostics.length > 0 || table === undefined) return { diagnostics, planned };
+  switch (planned.kind) {
+    case 'split-into':
+      return { diagnostics, planned: { ...planned, onData: splitOnData(planned, table) } };
+    case 'compare':
+      return { diagnostics, planned: { ...planned, onData: compareOnData(planned, table) } };
+    case 'threshold':
+      return { diagnostics, planned: { ...planned, onData: scoreOnData(planned, table) } };
+    case 'calibration':
+      return { diagnostics, planned: { ...planned, onData: scoreOnData(planned, table) } };
+    default:
+      return { diagnostics, planned };
+  }
+}
+
+/** Without `stratify by`, class proportions are shown for a column called `label`, if any. */
+function splitOnData(planned: PlannedSplitInto, table: Table): { classColumn: string | null } {
+  if (planned.stratifyBy !== null) return { classColumn: planned.stratifyBy.name };
+  return { classColumn: findColumn(table, 'label') === undefined ? null : 'label' };
+}
+
+/**
+ * Whether the session default of `set positive` applies to a comparison of these labels: only
+ * to one of at most two labels (on several labels it does not apply at all).
+ */
+function sessionPositiveApplies(labels: readonly Label[]): boolean {
+  return labels.length <= 2;
+}
+
+/**
+ * The positive label passed to `compare`: the statement's own; the session default where
+ * sessionPositiveApplies and it is one of the labels; none for a regression.
+ */
+function compareOnData(planned: PlannedCompare, table: Table): { positive: Label | null } {
+  return { positive: comparePositive(planned, table) };
+}
+
+function comparePositive(planned: PlannedCompare, table: Table): Label | null {
+  const positive = planned.positive;
+  if (positive === null) return null;
+  if (positive.from === 'statement') return positive.value;
+  const columns: Column[] = [];
+  for (const ref of [planned.label, ...planned.models.map((m) => m.predictions)]) {
+    const column = findColumn(table, ref.name);
+    if (column === undefined) return null;
+    columns.push(column);
+  }
+  if (columns.some((c) => firstNonLabel(c) !== null)) return null;
+  const labels = distinctLabels(columns);
+  return sessionPositiveApplies(labels) && labelIndex(labels, positive.value) >= 0
+    ? positive.value
+    : null;
+}
+
+/**
+ * The positive label of `threshold` and `calibration`: given, or the default (defaultPositive;
+ * checkData has refused labels without one), noted when the labels are not 0 and 1.
+ */
+function scoreOnData(planned: PlannedThreshold | PlannedCalibration, table: Table): ScoreOnData {
+  if (planned.positive !== null) return { positive: planned.positive.value, assumedAmong: null };
+  const truth = findColumn(table, planned.label.name);
+  const labels = truth === undefined ? [] : distinctLabels([truth]);
+  const positive = defaultPositive(labels);
+  if (positive === null) {
+    throw new Error(
+      `internal error: ${planned.label.name} was checked but has no default positive`,
+    );
+  }
+  const conventional = labels.every((l) => l === 0 || l === 1);
+  return { positive, assumedAmong: conventional ? null : labels };
+}
+
+/**
  * The table a statement computes on, which must have rows: none for `show` (an empty table
  * shows as such) and statements on results; the test table of a leakage check.
  */
@@ -1570,7 +1664,7 @@ function checkCompareData(
   const positive = planned.positive;
   if (positive !== null && labels.length >= 2 && labelIndex(labels, positive.value) < 0) {
     // A session default is only used where it fits; on several labels it is not used at all.
-    if (!(positive.from === 'session' && labels.length > 2)) {
+    if (positive.from === 'statement' || sessionPositiveApplies(labels)) {
       report(
         positive.from === 'statement' ? positive.span : planned.label.span,
         positiveMessage(positive, planned.label.name, labels),
