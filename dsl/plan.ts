@@ -13,7 +13,7 @@ import type { Span, StatementKind } from './ast.js';
 import type { StatementKeyword } from './messages.js';
 import type { Average, Label, ThresholdRule } from '../engine/analysis/types.js';
 import type { LoadFormat } from '../engine/load/index.js';
-import type { CheckedExpr } from './values.js';
+import type { CheckedExpr } from './expressions.js';
 
 /** A name from the source (a table, column, result, metric or part), with where it is. */
 export interface Ref {
