@@ -100,7 +100,6 @@ import {
   type TaskHint,
 } from './values.js';
 
-const SEED_HINT = 'a seed is a whole number; the same seed gives the same rows on every machine';
 const BETA_HINT = 'β above 1 weighs recall more, below 1 precision more';
 
 /** The seed used when neither the statement nor `set seed` gives one. */
@@ -358,8 +357,8 @@ class StatementChecker {
       value,
       what,
       (x) => x >= 0 && x <= 1,
-      'between 0 and 1 (0% and 100%)',
-      'write a share as a fraction (0.95) or a percentage (95%)',
+      messages.EXPECTED_VALUES.share,
+      messages.VALUE_HINTS.share,
     );
   }
 
@@ -391,7 +390,7 @@ class StatementChecker {
 
   private seed(value: Value | undefined): number | undefined {
     if (value === undefined) return this.scope.seed ?? DEFAULT_SEED;
-    return this.wholeNumber(value, 'a seed', SEED_RANGE, SEED_HINT);
+    return this.wholeNumber(value, 'a seed', SEED_RANGE, messages.VALUE_HINTS.seed);
   }
 
   private positive(
@@ -570,7 +569,7 @@ class StatementChecker {
           v.span,
           messages.wrongType(
             'the size of a part',
-            'a share or a number of rows',
+            messages.EXPECTED_VALUES.splitSize,
             describeResolved(v),
             v.param,
           ),
@@ -584,10 +583,10 @@ class StatementChecker {
             v.span,
             messages.outOfRange(
               'a share',
-              'more than 0% and at most 100%',
+              messages.EXPECTED_VALUES.splitShare,
               describeResolved(v),
               v.param,
-              'give each part its share of the rows, as in `train 80%, test 20%`',
+              messages.VALUE_HINTS.splitShare,
             ),
           );
           return undefined;
@@ -602,7 +601,7 @@ class StatementChecker {
             messages.wholeNumberRange(SPLIT_ROWS_RANGE),
             String(n),
             v.param,
-            'a part of a split is a share (80%) or a number of rows (800)',
+            messages.VALUE_HINTS.splitRows,
           ),
         );
         return undefined;
@@ -716,7 +715,7 @@ class StatementChecker {
         s.significance.resamples,
         'the number of resamples',
         RESAMPLES_RANGE,
-        'a thousand resamples or more give stable 95% intervals',
+        messages.VALUE_HINTS.resamples,
       );
       const seed = this.seed(s.significance.seed);
       if (resamples !== undefined && seed !== undefined) bootstrap = { resamples, seed };
@@ -846,8 +845,8 @@ class StatementChecker {
             v,
             'a cost',
             (x) => x >= 0 && Number.isFinite(x),
-            '0 or more',
-            'a cost is what one false positive (`fp`) or false negative (`fn`) costs',
+            messages.EXPECTED_VALUES.cost,
+            messages.VALUE_HINTS.cost,
           );
         const falsePositive = cost(pick.falsePositiveCost);
         const falseNegative = cost(pick.falseNegativeCost);
@@ -860,8 +859,8 @@ class StatementChecker {
           pick.threshold,
           'a threshold',
           Number.isFinite,
-          'a finite number',
-          'rows whose score is at or above the threshold count as positive',
+          messages.EXPECTED_VALUES.threshold,
+          messages.VALUE_HINTS.threshold,
         );
         return threshold === undefined ? undefined : { kind: 'fixed', threshold };
       }
@@ -880,7 +879,7 @@ class StatementChecker {
             s.bins.bins,
             'the number of bins',
             BINS_RANGE,
-            'ten equal-width bins is usual; with few rows, fewer',
+            messages.VALUE_HINTS.bins,
           );
     const planned: Omit<PlannedCalibration, 'dependsOn'> | undefined =
       positive === undefined || bins === undefined
@@ -913,7 +912,7 @@ class StatementChecker {
             s.patience.patience,
             'the patience',
             PATIENCE_RANGE,
-            'the patience is the number of epochs without a new best validation loss before stopping',
+            messages.VALUE_HINTS.patience,
           );
     const planned: Omit<PlannedCurve, 'dependsOn'> | undefined =
       patience === undefined
@@ -1014,7 +1013,7 @@ class StatementChecker {
             s.limit.limit,
             'the limit',
             SHOW_LIMIT_RANGE,
-            'the limit is the number of rows to show',
+            messages.VALUE_HINTS.showLimit,
           );
     if (entry === undefined || limit === undefined) return undefined;
     return {
@@ -1035,7 +1034,7 @@ class StatementChecker {
   }
 
   private planSetSeed(s: SetSeedStatement, base: Base): Unplanned | undefined {
-    const written = this.wholeNumber(s.seed, 'a seed', SEED_RANGE, SEED_HINT);
+    const written = this.wholeNumber(s.seed, 'a seed', SEED_RANGE, messages.VALUE_HINTS.seed);
     if (written === undefined) return undefined;
     const override = seedOverride(this.context.overrides);
     const seed = override ?? written;
@@ -1118,7 +1117,7 @@ class StatementChecker {
                 node.span,
                 messages.operandType(
                   op,
-                  'conditions on both sides, such as `R.delta.f1 > 0`',
+                  messages.EXPECTED_VALUES.logicalOperands,
                   typeWords(side.type),
                 ),
               );
@@ -1684,7 +1683,7 @@ function checkCompareData(
             planned.table.name,
             bad.row,
             bad.value,
-            'log loss or the Brier score',
+            messages.EXPECTED_VALUES.probabilityUse,
           ),
         );
       }

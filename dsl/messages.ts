@@ -203,6 +203,31 @@ export function backtickName(word: string): string {
   return `a name with characters other than ASCII letters, digits and \`_\` goes in backticks: \`\` \`${word}\` \`\``;
 }
 
+// What the checker says a value must be, and why, where a value is refused
+export const EXPECTED_VALUES = {
+  share: 'between 0 and 1 (0% and 100%)',
+  splitSize: 'a share or a number of rows',
+  splitShare: 'more than 0% and at most 100%',
+  cost: '0 or more',
+  threshold: 'a finite number',
+  logicalOperands: 'conditions on both sides, such as `R.delta.f1 > 0`',
+  probabilityUse: 'log loss or the Brier score',
+} as const;
+
+export const VALUE_HINTS = {
+  seed: 'a seed is a whole number; the same seed gives the same rows on every machine',
+  share: 'write a share as a fraction (0.95) or a percentage (95%)',
+  splitShare: 'give each part its share of the rows, as in `train 80%, test 20%`',
+  splitRows: 'a part of a split is a share (80%) or a number of rows (800)',
+  resamples: 'a thousand resamples or more give stable 95% intervals',
+  cost: 'a cost is what one false positive (`fp`) or false negative (`fn`) costs',
+  threshold: 'rows whose score is at or above the threshold count as positive',
+  bins: 'ten equal-width bins is usual; with few rows, fewer',
+  patience:
+    'the patience is the number of epochs without a new best validation loss before stopping',
+  showLimit: 'the limit is the number of rows to show',
+} as const;
+
 // ---------------------------------------------------------------------------------------------
 // Lexical errors (E00xx)
 
