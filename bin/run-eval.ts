@@ -23,6 +23,8 @@ import { dirname, resolve } from 'node:path';
 import { createDisplayContext } from '../display/context.js';
 import {
   check,
+  checkOverrides,
+  declaredParams,
   parse,
   renderDiagnostics,
   run,
@@ -248,25 +250,13 @@ export async function runEvalFile(args: RunArguments, io: CommandIo): Promise<nu
   };
   if (!parsed.ok) return stopped(parsed.diagnostics);
 
-  const declared = new Set(
-    parsed.program.statements.flatMap((s) => (s.kind === 'Param' ? [s.name.text] : [])),
-  );
-  for (const name of Object.keys(args.params)) {
-    if (name === 'seed') {
-      if (!/^\d+$/u.test(args.params.seed.trim())) {
-        io.err(
-          `evalbook run: --set seed needs a whole number ≥ 0, got ${JSON.stringify(args.params.seed)}\n`,
-        );
-        return 2;
-      }
-    } else if (!declared.has(name)) {
-      const known = [...declared].sort();
-      io.err(
-        `evalbook run: --set ${name}: the program has no parameter ${name} ` +
-          `(${known.length === 0 ? 'it declares none' : `its parameters: ${known.join(', ')}`}; \`seed\` sets the seed)\n`,
-      );
-      return 2;
-    }
+  const overrides = checkOverrides(args.params, declaredParams([parsed.program]), {
+    where: 'program',
+    types: false,
+  });
+  if (!overrides.ok) {
+    io.err(`evalbook run: ${overrides.problem}\n`);
+    return 2;
   }
 
   const checked = check(parsed.program, session, { source, baseDir });

@@ -33,8 +33,13 @@ import { defaultKernelArgv, DISPLAY_NAME, type CommandIo } from '../kernel/insta
 import { LANGUAGE_NAME } from '../kernel/kernel-info.js';
 import { isTypeScriptCell } from '../kernel/ts-cells.js';
 import { readFailure } from '../kernel/wire.js';
-import type { Literal } from '../dsl/ast.js';
-import { parse } from '../dsl/index.js';
+import {
+  checkOverrides,
+  declaredParams as declaredProgramParams,
+  parse,
+  printOverrides,
+  type DeclaredParams,
+} from '../dsl/index.js';
 import { notebookHtml } from './notebook-html.js';
 import {
   cellTags,
@@ -127,40 +132,14 @@ export interface NotebookRunResult {
   readonly cells: readonly CellSummary[];
 }
 
-/** A code cell that declares parameters: name → the kind of its default. */
-type DeclaredParams = Map<string, Literal['kind']>;
-
 /** The parameters the notebook's language cells declare (the first declaration's kind). */
 export function declaredParams(notebook: Notebook): DeclaredParams {
-  const declared: DeclaredParams = new Map();
-  for (const cell of notebook.cells) {
-    if (cell.cell_type !== 'code' || isTypeScriptCell(cell.source)) continue;
+  const programs = notebook.cells.flatMap((cell) => {
+    if (cell.cell_type !== 'code' || isTypeScriptCell(cell.source)) return [];
     const parsed = parse(cell.source);
-    if (!parsed.ok) continue;
-    for (const statement of parsed.program.statements) {
-      if (statement.kind === 'Param' && !declared.has(statement.name.text)) {
-        declared.set(statement.name.text, statement.value.kind);
-      }
-    }
-  }
-  return declared;
-}
-
-const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/u;
-const PERCENT = /^-?\d+(?:\.\d+)?%$/u;
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/u;
-
-function nameLiteral(name: string): string {
-  return IDENTIFIER.test(name) && !['and', 'or', 'not'].includes(name) ? name : `\`${name}\``;
-}
-
-function stringLiteral(text: string): string {
-  const escaped = text
-    .replace(/\\/gu, '\\\\')
-    .replace(/"/gu, '\\"')
-    .replace(/\n/gu, '\\n')
-    .replace(/\t/gu, '\\t');
-  return `"${escaped}"`;
+    return parsed.ok ? [parsed.program] : [];
+  });
+  return declaredProgramParams(programs);
 }
 
 /**
@@ -172,36 +151,12 @@ export function parametersSource(
   params: Readonly<Record<string, string>>,
   declared: DeclaredParams,
 ): string {
-  const lines = ['# Parameters given to `evalbook run` (--set)'];
-  for (const [name, value] of Object.entries(params)) {
-    const kind = declared.get(name);
-    if (kind === undefined && name === 'seed') {
-      if (!/^\d+$/u.test(value.trim())) {
-        throw new UsageError(`--set seed needs a whole number ≥ 0, got ${JSON.stringify(value)}`);
-      }
-      lines.push(`set seed ${value.trim()}`);
-      continue;
-    }
-    if (kind === undefined) {
-      const known = [...declared.keys()].sort();
-      throw new UsageError(
-        `--set ${name}: the notebook has no parameter ${name} (` +
-          `${known.length === 0 ? 'it declares none' : `its parameters: ${known.join(', ')}`}; ` +
-          '`seed` sets the seed)',
-      );
-    }
-    if (kind === 'String') {
-      lines.push(`param ${nameLiteral(name)} = ${stringLiteral(value)}`);
-    } else if (NUMBER.test(value.trim()) || PERCENT.test(value.trim())) {
-      lines.push(`param ${nameLiteral(name)} = ${value.trim()}`);
-    } else {
-      throw new UsageError(
-        `--set ${name}: the parameter's default is a number, so its value must be a number ` +
-          `or a percentage (5%), got ${JSON.stringify(value)}`,
-      );
-    }
-  }
-  return lines.join('\n');
+  const checked = checkOverrides(params, declared, { where: 'notebook', types: true });
+  if (!checked.ok) throw new UsageError(checked.problem);
+  const header = '# Parameters given to `evalbook run` (--set)';
+  return checked.statements.length === 0
+    ? header
+    : `${header}\n${printOverrides(checked.statements)}`;
 }
 
 /** Where the injected-parameters cell goes: after the first cell tagged `parameters`. */

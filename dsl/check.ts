@@ -67,9 +67,11 @@ import type {
   PlannedLeakage,
   PlannedScore,
   PlannedSplitBy,
+  PlannedSplitInto,
   PlannedStatement,
   PlannedThreshold,
   Ref,
+  ScoreOnData,
 } from './plan.js';
 import type { ParamValue, Session } from './session.js';
 import {
@@ -98,7 +100,6 @@ import {
   type TaskHint,
 } from './values.js';
 
-const SEED_HINT = 'a seed is a whole number; the same seed gives the same rows on every machine';
 const BETA_HINT = 'β above 1 weighs recall more, below 1 precision more';
 
 /** The seed used when neither the statement nor `set seed` gives one. */
@@ -205,9 +206,14 @@ export function check(program: Program, session: Session, options: CheckOptions)
     const planned = checker.plan(statement);
     diagnostics.push(...checker.diagnostics);
     if (planned === undefined) return;
-    statements.push(planned);
     const ready = planned.dependsOn.length === 0;
-    if (ready) diagnostics.push(...checkData(planned, sessionData(session)));
+    if (ready) {
+      const settled = settleData(planned, sessionData(session));
+      diagnostics.push(...settled.diagnostics);
+      statements.push(settled.planned);
+    } else {
+      statements.push(planned);
+    }
     dataChecked.push(ready);
   });
   if (diagnostics.length > 0) {
@@ -365,8 +371,8 @@ class StatementChecker {
       value,
       what,
       (x) => x >= 0 && x <= 1,
-      'between 0 and 1 (0% and 100%)',
-      'write a share as a fraction (0.95) or a percentage (95%)',
+      messages.EXPECTED_VALUES.share,
+      messages.VALUE_HINTS.share,
     );
   }
 
@@ -398,7 +404,7 @@ class StatementChecker {
 
   private seed(value: Value | undefined): number | undefined {
     if (value === undefined) return this.scope.seed ?? DEFAULT_SEED;
-    return this.wholeNumber(value, 'a seed', SEED_RANGE, SEED_HINT);
+    return this.wholeNumber(value, 'a seed', SEED_RANGE, messages.VALUE_HINTS.seed);
   }
 
   private positive(
@@ -577,7 +583,7 @@ class StatementChecker {
           v.span,
           messages.wrongType(
             'the size of a part',
-            'a share or a number of rows',
+            messages.EXPECTED_VALUES.splitSize,
             describeResolved(v),
             v.param,
           ),
@@ -591,10 +597,10 @@ class StatementChecker {
             v.span,
             messages.outOfRange(
               'a share',
-              'more than 0% and at most 100%',
+              messages.EXPECTED_VALUES.splitShare,
               describeResolved(v),
               v.param,
-              'give each part its share of the rows, as in `train 80%, test 20%`',
+              messages.VALUE_HINTS.splitShare,
             ),
           );
           return undefined;
@@ -609,7 +615,7 @@ class StatementChecker {
             messages.wholeNumberRange(SPLIT_ROWS_RANGE),
             shownNumber(v, n),
             v.param,
-            'a part of a split is a share (80%) or a number of rows (800)',
+            messages.VALUE_HINTS.splitRows,
           ),
         );
         return undefined;
@@ -647,6 +653,7 @@ class StatementChecker {
       parts: names.map((name, i) => ({ name, size: known[i] })),
       seed,
       stratifyBy,
+      onData: null,
     };
   }
 
@@ -722,7 +729,7 @@ class StatementChecker {
         s.significance.resamples,
         'the number of resamples',
         RESAMPLES_RANGE,
-        'a thousand resamples or more give stable 95% intervals',
+        messages.VALUE_HINTS.resamples,
       );
       const seed = this.seed(s.significance.seed);
       if (resamples !== undefined && seed !== undefined) bootstrap = { resamples, seed };
@@ -734,6 +741,7 @@ class StatementChecker {
             ...base,
             kind: 'compare',
             keyword: 'compare',
+            onData: null,
             table,
             label: this.ref(s.label),
             models,
@@ -808,6 +816,7 @@ class StatementChecker {
             ...base,
             kind: 'threshold',
             keyword: 'threshold',
+            onData: null,
             table,
             label: this.ref(s.label),
             models,
@@ -850,8 +859,8 @@ class StatementChecker {
             v,
             'a cost',
             (x) => x >= 0 && Number.isFinite(x),
-            '0 or more',
-            'a cost is what one false positive (`fp`) or false negative (`fn`) costs',
+            messages.EXPECTED_VALUES.cost,
+            messages.VALUE_HINTS.cost,
           );
         const falsePositive = cost(pick.falsePositiveCost);
         const falseNegative = cost(pick.falseNegativeCost);
@@ -864,8 +873,8 @@ class StatementChecker {
           pick.threshold,
           'a threshold',
           Number.isFinite,
-          'a finite number',
-          'rows whose score is at or above the threshold count as positive',
+          messages.EXPECTED_VALUES.threshold,
+          messages.VALUE_HINTS.threshold,
         );
         return threshold === undefined ? undefined : { kind: 'fixed', threshold };
       }
@@ -884,7 +893,7 @@ class StatementChecker {
             s.bins.bins,
             'the number of bins',
             BINS_RANGE,
-            'ten equal-width bins is usual; with few rows, fewer',
+            messages.VALUE_HINTS.bins,
           );
     const planned: Omit<PlannedCalibration, 'dependsOn'> | undefined =
       positive === undefined || bins === undefined
@@ -893,6 +902,7 @@ class StatementChecker {
             ...base,
             kind: 'calibration',
             keyword: 'calibration',
+            onData: null,
             table,
             label: this.ref(s.label),
             models,
@@ -916,7 +926,7 @@ class StatementChecker {
             s.patience.patience,
             'the patience',
             PATIENCE_RANGE,
-            'the patience is the number of epochs without a new best validation loss before stopping',
+            messages.VALUE_HINTS.patience,
           );
     const planned: Omit<PlannedCurve, 'dependsOn'> | undefined =
       patience === undefined
@@ -1017,7 +1027,7 @@ class StatementChecker {
             s.limit.limit,
             'the limit',
             SHOW_LIMIT_RANGE,
-            'the limit is the number of rows to show',
+            messages.VALUE_HINTS.showLimit,
           );
     if (entry === undefined || limit === undefined) return undefined;
     return {
@@ -1038,7 +1048,7 @@ class StatementChecker {
   }
 
   private planSetSeed(s: SetSeedStatement, base: Base): Unplanned | undefined {
-    const written = this.wholeNumber(s.seed, 'a seed', SEED_RANGE, SEED_HINT);
+    const written = this.wholeNumber(s.seed, 'a seed', SEED_RANGE, messages.VALUE_HINTS.seed);
     if (written === undefined) return undefined;
     const override = seedOverride(this.context.overrides);
     const seed = override ?? written;
@@ -1121,7 +1131,7 @@ class StatementChecker {
                 node.span,
                 messages.operandType(
                   op,
-                  'conditions on both sides, such as `R.delta.f1 > 0`',
+                  messages.EXPECTED_VALUES.logicalOperands,
                   typeWords(side.type),
                 ),
               );
@@ -1511,6 +1521,89 @@ export function checkData(planned: PlannedStatement, data: DataScope): Diagnosti
 }
 
 /**
+ * `checkData`, and when the data has no problem, the statement with the defaults that depend
+ * on its data settled (`onData`): what the runner runs.
+ */
+export function settleData(
+  planned: PlannedStatement,
+  data: DataScope,
+): { diagnostics: Diagnostic[]; planned: PlannedStatement } {
+  const diagnostics = checkData(planned, data);
+  // A name the checker refused has no table: the cell does not run, nothing to settle.
+  const table = 'table' in planned ? data.table(planned.table.name) : undefined;
+  if (diagnostics.length > 0 || table === undefined) return { diagnostics, planned };
+  switch (planned.kind) {
+    case 'split-into':
+      return { diagnostics, planned: { ...planned, onData: splitOnData(planned, table) } };
+    case 'compare':
+      return { diagnostics, planned: { ...planned, onData: compareOnData(planned, table) } };
+    case 'threshold':
+      return { diagnostics, planned: { ...planned, onData: scoreOnData(planned, table) } };
+    case 'calibration':
+      return { diagnostics, planned: { ...planned, onData: scoreOnData(planned, table) } };
+    default:
+      return { diagnostics, planned };
+  }
+}
+
+/** Without `stratify by`, class proportions are shown for a column called `label`, if any. */
+function splitOnData(planned: PlannedSplitInto, table: Table): { classColumn: string | null } {
+  if (planned.stratifyBy !== null) return { classColumn: planned.stratifyBy.name };
+  return { classColumn: findColumn(table, 'label') === undefined ? null : 'label' };
+}
+
+/**
+ * Whether the session default of `set positive` applies to a comparison of these labels: only
+ * to one of at most two labels (on several labels it does not apply at all).
+ */
+function sessionPositiveApplies(labels: readonly Label[]): boolean {
+  return labels.length <= 2;
+}
+
+/**
+ * The positive label passed to `compare`: the statement's own; the session default where
+ * sessionPositiveApplies and it is one of the labels; none for a regression.
+ */
+function compareOnData(planned: PlannedCompare, table: Table): { positive: Label | null } {
+  return { positive: comparePositive(planned, table) };
+}
+
+function comparePositive(planned: PlannedCompare, table: Table): Label | null {
+  const positive = planned.positive;
+  if (positive === null) return null;
+  if (positive.from === 'statement') return positive.value;
+  const columns: Column[] = [];
+  for (const ref of [planned.label, ...planned.models.map((m) => m.predictions)]) {
+    const column = findColumn(table, ref.name);
+    if (column === undefined) return null;
+    columns.push(column);
+  }
+  if (columns.some((c) => firstNonLabel(c) !== null)) return null;
+  const labels = distinctLabels(columns);
+  return sessionPositiveApplies(labels) && labelIndex(labels, positive.value) >= 0
+    ? positive.value
+    : null;
+}
+
+/**
+ * The positive label of `threshold` and `calibration`: given, or the default (defaultPositive;
+ * checkData has refused labels without one), noted when the labels are not 0 and 1.
+ */
+function scoreOnData(planned: PlannedThreshold | PlannedCalibration, table: Table): ScoreOnData {
+  if (planned.positive !== null) return { positive: planned.positive.value, assumedAmong: null };
+  const truth = findColumn(table, planned.label.name);
+  const labels = truth === undefined ? [] : distinctLabels([truth]);
+  const positive = defaultPositive(labels);
+  if (positive === null) {
+    throw new Error(
+      `internal error: ${planned.label.name} was checked but has no default positive`,
+    );
+  }
+  const conventional = labels.every((l) => l === 0 || l === 1);
+  return { positive, assumedAmong: conventional ? null : labels };
+}
+
+/**
  * The table a statement computes on, which must have rows: none for `show` (an empty table
  * shows as such) and statements on results; the test table of a leakage check.
  */
@@ -1595,7 +1688,7 @@ function checkCompareData(
   const positive = planned.positive;
   if (positive !== null && labels.length >= 2 && labelIndex(labels, positive.value) < 0) {
     // A session default is only used where it fits; on several labels it is not used at all.
-    if (!(positive.from === 'session' && labels.length > 2)) {
+    if (positive.from === 'statement' || sessionPositiveApplies(labels)) {
       report(
         positive.from === 'statement' ? positive.span : planned.label.span,
         positiveMessage(positive, planned.label.name, labels),
@@ -1615,7 +1708,7 @@ function checkCompareData(
             planned.table.name,
             bad.row,
             bad.value,
-            'log loss or the Brier score',
+            messages.EXPECTED_VALUES.probabilityUse,
           ),
         );
       }

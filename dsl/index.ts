@@ -44,6 +44,14 @@ export {
   type SessionOptions,
   type SessionRecord,
 } from './session.js';
+export {
+  checkOverrides,
+  declaredParams,
+  printOverrides,
+  type CheckedOverrides,
+  type DeclaredParams,
+  type OverrideOptions,
+} from './overrides.js';
 export { complete, type Completion, type CompleteOptions } from './complete.js';
 export { inspect, type Inspection } from './inspect.js';
 export { renderDiagnostic, renderDiagnostics, type Diagnostic } from './diagnostics.js';

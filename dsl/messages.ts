@@ -7,6 +7,7 @@
  * checker's messages take E02xx and up; warnings are W-codes.
  */
 import type { Severity } from './diagnostics.js';
+import type { IntegerRange } from './limits.js';
 
 /** A diagnostic before it is given a place. */
 export interface Message {
@@ -100,6 +101,38 @@ function error(code: Code, message: string, hints: readonly string[] = []): Mess
 }
 
 // ---------------------------------------------------------------------------------------------
+// `--set NAME=VALUE` refused before any cell runs: plain text, printed after the command's name
+
+/** `where` is what declares the parameters: `program` (a `.eval` file) or `notebook`. */
+export function overrideUnknownParam(
+  name: string,
+  where: 'program' | 'notebook',
+  declared: readonly string[],
+): string {
+  const known = [...declared].sort();
+  return (
+    `--set ${name}: the ${where} has no parameter ${name} (` +
+    `${known.length === 0 ? 'it declares none' : `its parameters: ${known.join(', ')}`}; ` +
+    '`seed` sets the seed)'
+  );
+}
+
+export function overrideSeedNotWhole(given: string): string {
+  return `--set seed needs a whole number ≥ 0, got ${JSON.stringify(given)}`;
+}
+
+export function overrideSeedOutOfRange(given: string, range: IntegerRange): string {
+  return `--set seed needs a whole number from ${range.min} to ${range.max}, got ${JSON.stringify(given)}`;
+}
+
+export function overrideNotNumber(name: string, given: string): string {
+  return (
+    `--set ${name}: the parameter's default is a number, so its value must be a number ` +
+    `or a percentage (5%), got ${JSON.stringify(given)}`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Hints
 
 export function didYouMean(words: readonly string[]): string {
@@ -169,6 +202,31 @@ export function paramDefinition(name: string): string {
 export function backtickName(word: string): string {
   return `a name with characters other than ASCII letters, digits and \`_\` goes in backticks: \`\` \`${word}\` \`\``;
 }
+
+// What the checker says a value must be, and why, where a value is refused
+export const EXPECTED_VALUES = {
+  share: 'between 0 and 1 (0% and 100%)',
+  splitSize: 'a share or a number of rows',
+  splitShare: 'more than 0% and at most 100%',
+  cost: '0 or more',
+  threshold: 'a finite number',
+  logicalOperands: 'conditions on both sides, such as `R.delta.f1 > 0`',
+  probabilityUse: 'log loss or the Brier score',
+} as const;
+
+export const VALUE_HINTS = {
+  seed: 'a seed is a whole number; the same seed gives the same rows on every machine',
+  share: 'write a share as a fraction (0.95) or a percentage (95%)',
+  splitShare: 'give each part its share of the rows, as in `train 80%, test 20%`',
+  splitRows: 'a part of a split is a share (80%) or a number of rows (800)',
+  resamples: 'a thousand resamples or more give stable 95% intervals',
+  cost: 'a cost is what one false positive (`fp`) or false negative (`fn`) costs',
+  threshold: 'rows whose score is at or above the threshold count as positive',
+  bins: 'ten equal-width bins is usual; with few rows, fewer',
+  patience:
+    'the patience is the number of epochs without a new best validation loss before stopping',
+  showLimit: 'the limit is the number of rows to show',
+} as const;
 
 // ---------------------------------------------------------------------------------------------
 // Lexical errors (E00xx)

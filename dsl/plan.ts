@@ -13,7 +13,7 @@ import type { Span, StatementKind } from './ast.js';
 import type { StatementKeyword } from './messages.js';
 import type { Average, Label, ThresholdRule } from '../engine/analysis/types.js';
 import type { LoadFormat } from '../engine/load/index.js';
-import type { CheckedExpr } from './values.js';
+import type { CheckedExpr } from './expressions.js';
 
 /** A name from the source (a table, column, result, metric or part), with where it is. */
 export interface Ref {
@@ -30,6 +30,36 @@ export interface PlannedLabel {
   readonly value: Label;
   readonly span: Span;
   readonly from: 'statement' | 'session';
+}
+
+/**
+ * What the checker settles on the data a statement uses (the labels present, the columns a
+ * table has): null until the statement's tables are bound, then set by `settleData`, which
+ * the checker calls for a statement on tables bound before the cell and the runner calls as
+ * soon as the statements it depends on have run. The runner never picks a default itself.
+ */
+export type OnData<T> = T | null;
+
+/** `split ... into`: the column whose class proportions the summary shows, if any. */
+export interface SplitOnData {
+  /** The `stratify by` column, else a column called `label` when the table has one. */
+  readonly classColumn: string | null;
+}
+
+/** `compare`: the positive label the comparison is given. */
+export interface CompareOnData {
+  /**
+   * The statement's own; the session default only where it fits (a classification with at
+   * most two labels, one of them the default); null otherwise.
+   */
+  readonly positive: Label | null;
+}
+
+/** `threshold` and `calibration`: the positive label, given or the default. */
+export interface ScoreOnData {
+  readonly positive: Label;
+  /** The sorted labels when the default was assumed among labels other than 0 and 1 (a note). */
+  readonly assumedAmong: readonly Label[] | null;
 }
 
 /** What every planned statement has. */
@@ -75,6 +105,7 @@ export interface PlannedSplitInto extends PlannedBase {
   readonly parts: readonly { readonly name: Ref; readonly size: PlannedSplitSize }[];
   readonly seed: number;
   readonly stratifyBy: Ref | null;
+  readonly onData: OnData<SplitOnData>;
 }
 
 /** `split T by COL [as NAME]` */
@@ -115,6 +146,7 @@ export interface PlannedCompare extends PlannedBase {
   readonly bootstrap: { readonly resamples: number; readonly seed: number } | null;
   readonly explain: boolean;
   readonly bind: Ref | null;
+  readonly onData: OnData<CompareOnData>;
 }
 
 /** `threshold ...` */
@@ -129,6 +161,7 @@ export interface PlannedThreshold extends PlannedBase {
   readonly ruleWritten: boolean;
   readonly explain: boolean;
   readonly bind: Ref | null;
+  readonly onData: OnData<ScoreOnData>;
 }
 
 /** `calibration ...` */
@@ -141,6 +174,7 @@ export interface PlannedCalibration extends PlannedBase {
   /** Whole number ≥ 1. */
   readonly bins: number;
   readonly bind: Ref | null;
+  readonly onData: OnData<ScoreOnData>;
 }
 
 /**
@@ -260,6 +294,7 @@ export interface CellPlan {
   readonly kind: 'CellPlan';
   /** The cell's source text. */
   readonly text: string;
+  /** Statements whose data was checked have their `onData` settled. */
   readonly statements: readonly PlannedStatement[];
   readonly dataChecked: readonly boolean[];
 }

@@ -27,11 +27,10 @@ import {
   type ThresholdAnalysisResult,
 } from '../engine/analysis/index.js';
 import { EngineError, throwIfCancelled, type CancelToken } from '../engine/errors.js';
-import { labelIndex } from '../engine/labels.js';
 import { loadFileTable, locationText, type LoadProgress } from '../engine/load/index.js';
-import { findColumn, makeTable, type Column, type Table } from '../engine/table.js';
+import { makeTable } from '../engine/table.js';
 import type { Span } from './ast.js';
-import { checkData, defaultPositive, distinctLabels, sessionData } from './check.js';
+import { sessionData, settleData } from './check.js';
 import type { Diagnostic } from './diagnostics.js';
 import * as messages from './messages.js';
 import { checkReportTarget, realPathOf, ReportTargetError } from './report-targets.js';
@@ -41,15 +40,14 @@ import type {
   PlannedCheck,
   PlannedCheckLeakage,
   PlannedLeakage,
-  PlannedCompare,
   PlannedKind,
-  PlannedLabel,
   PlannedLoad,
   PlannedReport,
   PlannedShow,
   PlannedSplitInto,
   PlannedStatement,
   PlannedThreshold,
+  OnData,
   ReportFormat,
   Ref,
 } from './plan.js';
@@ -194,16 +192,18 @@ export async function run(
   const cell: CellSource = { text: plan.text };
   const outcomes: StatementOutcome[] = [];
   const dataChecked = [...plan.dataChecked];
+  // Statements settled on the data here replace their plan's (see OnData).
+  const statements = [...plan.statements];
   const readyAt = statementsByReadiness(plan);
   const emit = async (outcome: StatementOutcome): Promise<void> => {
     outcomes.push(outcome);
     await options.onOutcome?.(outcome);
   };
   for (let i = 0; i < plan.statements.length; i++) {
-    const planned = plan.statements[i];
-    const problems = checkReadyStatements(plan, dataChecked, readyAt[i], i, session);
+    const problems = checkReadyStatements(statements, dataChecked, readyAt[i], i, session);
+    const planned = statements[i];
     if (problems !== null) {
-      const first = plan.statements[problems.index];
+      const first = statements[problems.index];
       await emit(
         errorOutcome(
           problems.index,
@@ -240,10 +240,11 @@ function statementsByReadiness(plan: CellPlan): number[][] {
 /**
  * Checks on data for the statements that can now be checked: every statement from `next` on
  * whose dependencies have all run, which are those of `readyNow` (statementsByReadiness) not yet
- * checked. Returns the problems and the first statement they concern.
+ * checked, settling each in `statements`. Returns the problems and the first statement they
+ * concern.
  */
 function checkReadyStatements(
-  plan: CellPlan,
+  statements: PlannedStatement[],
   dataChecked: boolean[],
   readyNow: readonly number[],
   next: number,
@@ -254,9 +255,10 @@ function checkReadyStatements(
   for (const j of readyNow) {
     if (j < next || dataChecked[j]) continue;
     dataChecked[j] = true;
-    const found = checkData(plan.statements[j], sessionData(session));
-    if (found.length > 0 && first < 0) first = j;
-    diagnostics.push(...found);
+    const settled = settleData(statements[j], sessionData(session));
+    statements[j] = settled.planned;
+    if (settled.diagnostics.length > 0 && first < 0) first = j;
+    diagnostics.push(...settled.diagnostics);
   }
   return first < 0 ? null : { index: first, diagnostics };
 }
@@ -469,7 +471,7 @@ async function compute(
       const result = compareModels(source.table, {
         tableName: planned.table.name,
         label: planned.label.name,
-        positive: comparePositive(planned, source.table),
+        positive: settled(planned).positive ?? undefined,
         models: planned.models.map((m) => ({
           name: m.name.name,
           predictionColumn: m.predictions.name,
@@ -498,7 +500,7 @@ async function compute(
       return computeThreshold(planned, session, origin, options);
     case 'calibration': {
       const source = boundTable(session, planned.table);
-      const { positive, warnings } = scorePositive(planned, source.table);
+      const { positive, warnings } = scorePositive(planned);
       const computed = calibrationAnalysis(source.table, {
         ...scoredModelsOn(planned, positive),
         bins: planned.bins,
@@ -658,7 +660,7 @@ function computeSplit(
   origin: BindingOrigin,
 ): Computed {
   const source = boundTable(session, planned.table);
-  const labelColumn = planned.stratifyBy?.name ?? defaultClassColumn(source.table);
+  const labelColumn = settled(planned).classColumn ?? undefined;
   const { summary, parts } = splitSummary(
     source.table,
     planned.parts.map((p) =>
@@ -697,60 +699,24 @@ function computeSplit(
   };
 }
 
-/** Without `stratify by`, class proportions are shown for a column called `label`, if any. */
-function defaultClassColumn(table: Table): string | undefined {
-  return findColumn(table, 'label') === undefined ? undefined : 'label';
-}
-
-/**
- * The positive label passed to `compare`: the statement's own; the session default only when
- * it is one of at most two labels (on several labels it does not apply, and a regression has
- * none).
- */
-function comparePositive(planned: PlannedCompare, table: Table): Label | undefined {
-  const positive = planned.positive;
-  if (positive === null) return undefined;
-  if (positive.from === 'statement') return positive.value;
-  const truth = findColumn(table, planned.label.name);
-  const columns: Column[] = [];
-  for (const name of [planned.label.name, ...planned.models.map((m) => m.predictions.name)]) {
-    const column = findColumn(table, name);
-    if (column === undefined) return undefined;
-    columns.push(column);
+/** What the checker settled on the data; the runner runs only settled statements. */
+function settled<T>(planned: { readonly onData: OnData<T>; readonly line: number }): T {
+  if (planned.onData === null) {
+    throw new Error(`internal error: the statement at line ${planned.line} was not settled`);
   }
-  if (truth === undefined || columns.some((c) => c.kind === 'number' && !isWholeLabels(c.values)))
-    return undefined;
-  const labels = distinctLabels(columns);
-  return labels.length <= 2 && labelIndex(labels, positive.value) >= 0 ? positive.value : undefined;
+  return planned.onData;
 }
 
-function isWholeLabels(values: Float64Array): boolean {
-  for (const v of values) if (v === v && !Number.isInteger(v)) return false;
-  return true;
-}
-
-/**
- * The positive label of `threshold` and `calibration`: given, or the default (1 for 0/1
- * labels, else the last of two sorted labels, with a note saying so).
- */
-function scorePositive(
-  planned: PlannedThreshold | PlannedCalibration,
-  table: Table,
-): { positive: Label; warnings: AnalysisWarning[] } {
-  const given: PlannedLabel | null = planned.positive;
-  if (given !== null) return { positive: given.value, warnings: [] };
-  const truth = findColumn(table, planned.label.name);
-  const labels = truth === undefined ? [] : distinctLabels([truth]);
-  const positive = defaultPositive(labels);
-  if (positive === null) {
-    throw new EngineError('unknown-label', `name the positive label of ${planned.label.name}`, {
-      column: planned.label.name,
-    });
-  }
-  const conventional = labels.every((l) => l === 0 || l === 1);
+/** The positive label of `threshold` and `calibration`, with a note when it was assumed. */
+function scorePositive(planned: PlannedThreshold | PlannedCalibration): {
+  positive: Label;
+  warnings: AnalysisWarning[];
+} {
+  const { positive, assumedAmong } = settled(planned);
   return {
     positive,
-    warnings: conventional ? [] : [analysisWarnings.positiveLabelAssumed(positive, labels)],
+    warnings:
+      assumedAmong === null ? [] : [analysisWarnings.positiveLabelAssumed(positive, assumedAmong)],
   };
 }
 
@@ -779,7 +745,7 @@ function computeThreshold(
   options: RunOptions,
 ): Computed {
   const source = boundTable(session, planned.table);
-  const { positive, warnings } = scorePositive(planned, source.table);
+  const { positive, warnings } = scorePositive(planned);
   const computed = analyseThresholds(source.table, {
     ...scoredModelsOn(planned, positive),
     pick: planned.rule,

@@ -252,6 +252,63 @@ describe('the session', () => {
     );
   });
 
+  test('the checker settles the defaults that depend on the data; the plan records them', async () => {
+    const session = new Session();
+    await cell(
+      session,
+      `set positive "spam"\n${SPAM}load "multiclass_intent_4/data.csv" as intents\n`,
+    );
+    const [split, threshold, calibration, compare, multiclass, stratified] = plan(
+      session,
+      'split test into a 50%, b 50%\nthreshold ft_score on test against label positive "ham"\ncalibration ft_score on test against label\ncompare base_pred, ft_pred on test against label\ncompare base_pred, ft_pred on intents against label\nsplit test into c 50%, d 50% stratify by base_pred',
+    );
+    assert.deepEqual(split.kind === 'split-into' && split.onData, { classColumn: 'label' });
+    assert.deepEqual(threshold.kind === 'threshold' && threshold.onData, {
+      positive: 'ham',
+      assumedAmong: null,
+    });
+    assert.deepEqual(calibration.kind === 'calibration' && calibration.onData, {
+      positive: 'spam',
+      assumedAmong: null,
+    });
+    assert.deepEqual(compare.kind === 'compare' && compare.onData, { positive: 'spam' });
+    // The session default does not apply to four labels.
+    assert.deepEqual(multiclass.kind === 'compare' && multiclass.onData, { positive: null });
+    assert.deepEqual(stratified.kind === 'split-into' && stratified.onData, {
+      classColumn: 'base_pred',
+    });
+
+    const fresh = new Session();
+    await cell(fresh, SPAM);
+    const [assumed] = plan(fresh, 'threshold ft_score on test against label');
+    assert.deepEqual(assumed.kind === 'threshold' && assumed.onData, {
+      positive: 'spam',
+      assumedAmong: ['ham', 'spam'],
+    });
+  });
+
+  test('a statement on a table of its own cell is settled when it runs, not before', async () => {
+    const session = new Session();
+    const [compare] = plan(
+      session,
+      `${SPAM}compare base_pred, ft_pred on test against label`,
+    ).slice(1);
+    assert.equal(compare.kind === 'compare' && compare.onData, null);
+    const result = await cell(
+      session,
+      `set positive "ham"\n${SPAM}compare base_pred, ft_pred on test against label as R`,
+    );
+    const ran = outcomes(result)[2];
+    assert.equal(ran.status, 'ok');
+    assert.equal(
+      ran.status === 'ok' &&
+        ran.value.kind === 'comparison' &&
+        ran.value.task !== 'regression' &&
+        ran.value.positiveLabel,
+      'ham',
+    );
+  });
+
   test('dataChecked: a statement on a table of an earlier cell is checked on its data at once', () => {
     const session = new Session();
     return cell(session, SPAM).then(() => {

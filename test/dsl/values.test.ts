@@ -123,6 +123,7 @@ describe('paths of a comparison', () => {
       bootstrap: null,
       explain: false,
       bind: ref('R'),
+      onData: null,
     };
     const keys = plannedKeys(plan, 'classification');
     assert.equal(followPath(keys, ['by', 'any value', 'ft', 'recall']).kind, 'number');

@@ -334,6 +334,18 @@ describe('golden programs', () => {
     );
   });
 
+  test('--set seed is refused outside the range of `set seed`, before anything runs', async () => {
+    const tooLarge = await runProgram('06-split-slices.eval', ['--set', 'seed=4294967296']);
+    assert.equal(tooLarge.status, 2);
+    assert.equal(tooLarge.stdout, '');
+    assert.equal(
+      tooLarge.stderr,
+      'evalbook run: --set seed needs a whole number from 0 to 4294967295, got "4294967296"\n',
+    );
+    const largest = await runProgram('06-split-slices.eval', ['--set', 'seed=4294967295']);
+    assert.equal(largest.status, 0, largest.stderr);
+  });
+
   test('--set overrides a parameter: a larger minimum gain fails the check', async () => {
     const run = await runProgram('08-params-formats.eval', ['--json', '--set', 'min_gain=25%']);
     assert.equal(run.status, 1);
