@@ -48,6 +48,8 @@ export {
   metricDisplayName,
   formatPoints,
   formatPValue,
+  pValueText,
+  P_VALUE_FLOOR,
   higherIsBetter,
   isShareMetric,
   type DeltaStatementInput,

@@ -6,6 +6,7 @@ import {
   explainBinary,
   formatPoints,
   formatPValue,
+  pValueText,
   leakageAnalysis,
   lossCurveAnalysis,
   sliceSummary,
@@ -356,8 +357,12 @@ test('statements in words: points, intervals, p-values and the verdict', () => {
     'recall is undefined for one of the models',
   );
   assert.equal(formatPoints(-0.0004), '0.0');
-  assert.equal(formatPValue(0.5), 'p = 0.5');
-  assert.equal(formatPValue(0.04277394525706768), 'p = 0.043');
+  assert.equal(formatPValue(0.5), '0.500');
+  assert.equal(formatPValue(0.04277394525706768), '0.043');
+  assert.equal(formatPValue(0.0009995), '< 0.001');
+  assert.equal(pValueText(0.04277394525706768), 'p = 0.043');
+  assert.equal(pValueText(0.0428), 'p = 0.043');
+  assert.equal(pValueText(1e-9), 'p < 0.001');
 });
 
 test('explanation of the worked example 85 / 15 / 10 / 90', () => {
