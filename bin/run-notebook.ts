@@ -34,6 +34,7 @@ import { LANGUAGE_NAME } from '../kernel/kernel-info.js';
 import { isTypeScriptCell } from '../kernel/ts-cells.js';
 import type { Literal } from '../dsl/ast.js';
 import { parse } from '../dsl/index.js';
+import * as messages from './messages.js';
 import { notebookHtml } from './notebook-html.js';
 import {
   cellTags,
@@ -176,7 +177,7 @@ export function parametersSource(
     const kind = declared.get(name);
     if (kind === undefined && name === 'seed') {
       if (!/^\d+$/u.test(value.trim())) {
-        throw new UsageError(`--set seed needs a whole number ≥ 0, got ${JSON.stringify(value)}`);
+        throw new UsageError(messages.seedNotWhole(value));
       }
       lines.push(`set seed ${value.trim()}`);
       continue;
@@ -305,7 +306,7 @@ export async function runNotebook(
     // JSON.parse refuses a byte-order mark; an editor may have written one.
     text = readFileSync(sourcePath, 'utf8').replace(/^\uFEFF/u, '');
   } catch {
-    throw new UsageError(`cannot read ${options.notebook}`);
+    throw new UsageError(messages.cannotRead(options.notebook));
   }
   let source: Notebook;
   try {
@@ -629,7 +630,7 @@ export async function runNotebookCommand(args: readonly string[], io: CommandIo)
     parsed = parseNotebookArguments(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err(`evalbook run: ${error.message}\n\n${shortUsage(NOTEBOOK_RUN_USAGE)}\n`);
+    io.err(`${messages.runUsageError(error.message)}\n\n${shortUsage(NOTEBOOK_RUN_USAGE)}\n`);
     return 2;
   }
   if (parsed === 'help') {
@@ -658,11 +659,11 @@ export async function runNotebookCommand(args: readonly string[], io: CommandIo)
     );
   } catch (error) {
     if (error instanceof FileWriteError) {
-      io.err(`evalbook run: cannot write ${error.message}\n`);
+      io.err(`${messages.cannotWrite(error.message)}\n`);
       return 1;
     }
     if (!(error instanceof UsageError)) throw error;
-    io.err(`evalbook run: ${error.message}\n`);
+    io.err(`${messages.runUsageError(error.message)}\n`);
     return 2;
   } finally {
     process.removeListener('SIGINT', onSigint);
