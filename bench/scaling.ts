@@ -11,7 +11,7 @@
  * | `statements`    | a program of N short statements            | parse, check and run         |
  * | `markdown-cell` | a notebook with a markdown cell of N MiB   | HTML rendering and .ipynb    |
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDisplayContext } from '../display/context.js';
@@ -37,6 +37,8 @@ export interface ScalingStep {
 function scratchDir(): string {
   const dir = join(tmpdir(), `evalbook-bench-scaling-${process.pid}`);
   mkdirSync(dir, { recursive: true });
+  // The child process of one size is the only user of its inputs.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 

@@ -8,8 +8,11 @@
 import { MAX_BINS } from '../engine/metrics/calibration.js';
 import { MAX_RESAMPLES } from '../engine/stats/bootstrap.js';
 
-/** Characters in a cell: the lexer and the parser then handle any cell in well under a second. */
-export const MAX_PROGRAM_LENGTH = 1_000_000;
+/**
+ * Characters in a cell or program file: room for some 250,000 short statements (parsed one
+ * statement at a time, in linear time), and a bound on what one cell can make the lexer read.
+ */
+export const MAX_PROGRAM_LENGTH = 4_000_000;
 
 /** Characters in one string literal or backticked name, quotes left out. */
 export const MAX_STRING_LENGTH = 10_000;

@@ -66,6 +66,7 @@ function sendFailed(channel: Channel) {
  * Shell, control and iopub share one queue: a message is handed to ZeroMQ only after every
  * message queued before it, so a request's `busy` leaves before its reply (with a queue per
  * socket, a reply on an idle shell socket overtook a busy queued behind outputs on iopub).
+ * Control's messages are urgent: they pass a backlog of outputs, in their own order.
  */
 const ordered = new SendQueue(sockets.iopub, sendFailed('iopub'));
 const heartbeats = new SendQueue(sockets.hb, sendFailed('hb'));
@@ -104,7 +105,8 @@ function sendMessage(
     },
     signer,
   );
-  return ordered.send(frames, sinks[channel]);
+  // Only the worker's own messages come here (control's busy, reply and idle): urgent.
+  return ordered.send(frames, sinks[channel], { urgent: true });
 }
 
 /** iopub messages are prefixed with a topic; clients subscribe to everything. */
@@ -148,6 +150,7 @@ async function handleControl(request: WireMessage): Promise<void> {
         const { restart } = readRequestContent(type, request.content);
         await reply(request, type, { status: 'ok', restart });
         // Stop the running cell and exit; for a restart the front end starts a new process.
+        shared.shutDown();
         shared.interrupt();
         post({ kind: 'shutdown' });
         // If the main thread is stuck where no interrupt reaches it, end the process here.
@@ -179,6 +182,8 @@ async function handleControl(request: WireMessage): Promise<void> {
 }
 
 function forwardShell(request: WireMessage): void {
+  // Nothing more will run: requests that arrive during a shutdown are dropped here.
+  if (shared.shuttingDown) return;
   post({
     kind: 'shell',
     message: {
@@ -219,15 +224,33 @@ async function heartbeat(): Promise<void> {
   for await (const frames of sockets.hb) await heartbeats.send(frames);
 }
 
+/** How long a shutdown waits for queued outputs before it drops the rest. */
+const CLOSE_FLUSH_MS = 1000;
+let closing = false;
+
 async function close(): Promise<void> {
+  closing = true;
+  // A backlog (thousands of queued cells' outputs) must not hold the exit: flush for a
+  // while, then drop what has not left.
+  let timer: NodeJS.Timeout | undefined;
+  const flushed = await Promise.race([
+    ordered.drain().then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_FLUSH_MS))),
+  ]);
+  clearTimeout(timer);
+  if (!flushed) kernelLog(`shutdown: dropped ${ordered.discardOrdinary()} unsent messages`);
   await Promise.all([ordered.drain(), heartbeats.drain()]);
   for (const socket of Object.values(sockets)) socket.close();
+  // Let the receive loops see their sockets closed before the process ends: exiting while
+  // zeromq still polls a socket that had a backlog aborted the process (SIGABRT).
+  await new Promise((resolve) => setTimeout(resolve, 20));
   post({ kind: 'closed' });
 }
 
 port.on('message', (message: MainToWorker) => {
   switch (message.kind) {
     case 'send': {
+      if (closing) break;
       const { channel, identities, msgType, parentHeader, metadata, content } = message;
       const frames = encodeFrames(
         {
@@ -271,8 +294,8 @@ async function start(): Promise<void> {
   void publish('status', null, { execution_state: 'starting' });
   for (const loop of loops) {
     loop.catch((error: unknown) => {
-      // A closed socket ends its loop; anything else is worth a line in the log.
-      if (!(error instanceof Error && /closed/i.test(error.message))) {
+      // A closed socket ends its loop (at shutdown); anything else is worth a line in the log.
+      if (!closing && !(error instanceof Error && /closed/i.test(error.message))) {
         kernelLog(`socket loop failed: ${describeError(error)}`);
       }
     });

@@ -236,6 +236,9 @@ class Kernel {
   }
 
   #onShutdown(): void {
+    // Requests still queued are dropped, as the process is about to end: no cell starts now.
+    const dropped = this.#queue.splice(0).length;
+    if (dropped > 0) kernelLog(`shutdown: dropped ${dropped} queued shell requests`);
     this.#exit();
   }
 
@@ -290,6 +293,12 @@ class Kernel {
   // ---------------------------------------------------------------- the shell queue
 
   #enqueue(message: ShellMessage): void {
+    if (this.#exiting) return;
+    // The worker's 'shutdown' may still be behind thousands of messages: act on it now.
+    if (this.#shared.shuttingDown) {
+      this.#onShutdown();
+      return;
+    }
     this.#queue.push(message);
     const wake = this.#wake;
     this.#wake = undefined;
@@ -298,6 +307,10 @@ class Kernel {
 
   async #serveShell(): Promise<void> {
     for (;;) {
+      if (this.#shared.shuttingDown) {
+        this.#onShutdown();
+        return;
+      }
       const message = this.#queue.shift();
       if (!message) {
         await new Promise<void>((resolve) => (this.#wake = resolve));

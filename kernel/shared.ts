@@ -8,6 +8,9 @@
  *   loop, and how many SIGINTs of those have been received. Whoever receives a SIGINT (the
  *   SIGINT watchers, or a `%%ts` script's vm watchdog) counts them off, so a signal the worker
  *   sent for a cell that has meanwhile ended is not mistaken for a new interrupt from outside.
+ * - shutting down: set by the worker when shutdown_request arrives on control, so the main
+ *   thread stops starting requests at once, even with thousands of messages still on their
+ *   way to it.
  * - shell received: how many shell messages the worker has received. When a cell fails with
  *   stop_on_error, every execute_request received up to that moment is aborted.
  */
@@ -17,7 +20,8 @@ const INTERRUPT_REQUESTS = 0;
 const SIGNALS_SENT = 1;
 const SHELL_RECEIVED = 2;
 const SIGNALS_SEEN = 3;
-const SLOTS = 4;
+const SHUTTING_DOWN = 4;
+const SLOTS = 5;
 
 export function createSharedBuffer(): SharedArrayBuffer {
   return new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
@@ -34,6 +38,15 @@ export class WorkerSharedState {
   /** Numbers a received shell message (1, 2, ...). */
   shellReceived(): number {
     return Atomics.add(this.#slots, SHELL_RECEIVED, 1) + 1;
+  }
+
+  /** Marks the kernel as shutting down (see `MainSharedState.shuttingDown`). */
+  shutDown(): void {
+    Atomics.store(this.#slots, SHUTTING_DOWN, 1);
+  }
+
+  get shuttingDown(): boolean {
+    return Atomics.load(this.#slots, SHUTTING_DOWN) === 1;
   }
 
   /** Cancels the running cell and signals the process so `%%ts` code stops too. */
@@ -67,6 +80,11 @@ export class MainSharedState {
   constructor(buffer: SharedArrayBuffer) {
     this.#buffer = buffer;
     this.#slots = new Int32Array(buffer);
+  }
+
+  /** True once shutdown_request has arrived on control: no request starts any more. */
+  get shuttingDown(): boolean {
+    return Atomics.load(this.#slots, SHUTTING_DOWN) === 1;
   }
 
   /** How many shell messages the worker has received so far. */

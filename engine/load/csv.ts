@@ -59,6 +59,9 @@ const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
  */
 const CANCEL_CHECK_COLUMNS = 1 << 16;
 
+/** Columns from which a table's rows are counted exactly before parsing (see estimateRows). */
+const WIDE_TABLE_COLUMNS = 1024;
+
 /** The array of a column that is not of that kind; never written (it has no room). */
 const NO_NUMBERS = new Float64Array(0);
 const NO_CODES = new Int32Array(0);
@@ -211,8 +214,10 @@ class DelimitedParser {
     const dataBytes = this.end - this.dataStart;
     const samples = 16;
     const window = 8192;
-    if (dataBytes <= samples * window) {
-      // Exact for a small file (blank lines aside), so that trimming the arrays copies nothing.
+    // Exact for a small file, and for a wide table (whose rows are too long for samples to see
+    // their ends: a guess of 48 rows for 2 would make a million columns reserve 384 MB), so that
+    // trimming the arrays copies nothing (blank lines aside).
+    if (dataBytes <= samples * window || this.names.length >= WIDE_TABLE_COLUMNS) {
       const last = this.bytes[this.end - 1];
       const unterminated = last === LF || last === CR ? 0 : 1;
       return this.countLineBreaks(this.dataStart, this.end) + unterminated;

@@ -46,19 +46,19 @@ describe('the bounds are those documented', () => {
         MAX_EXPRESSION_DEPTH,
         MAX_DIAGNOSTICS,
       ],
-      [1_000_000, 10_000, 1_000, 100, 100],
+      [4_000_000, 10_000, 1_000, 100, 100],
     );
   });
 });
 
 describe('a cell', () => {
-  test('of 1,000,000 characters parses; one more is refused at the character past the bound (E0008)', () => {
+  test('of 4,000,000 characters parses; one more is refused at the character past the bound (E0008)', () => {
     const filled = `show t\n#${'x'.repeat(MAX_PROGRAM_LENGTH - 8)}`;
     assert.equal(filled.length, MAX_PROGRAM_LENGTH);
     parses(filled);
     const d = onlyDiagnostic(`${filled}x`);
     assert.equal(d.code, 'E0008');
-    assert.equal(d.message, 'the cell is 1000001 characters long; a cell may have at most 1000000');
+    assert.equal(d.message, 'the cell is 4000001 characters long; a cell may have at most 4000000');
     assert.deepEqual(d.span, {
       start: MAX_PROGRAM_LENGTH,
       end: MAX_PROGRAM_LENGTH + 1,

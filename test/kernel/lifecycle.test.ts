@@ -90,6 +90,38 @@ test('shutdown while a cell spins: the cell is stopped and the process exits', a
   }
 });
 
+test('40,000 queued requests, then shutdown_request on control: answered, and a clean exit', async () => {
+  // The first cell holds the shell while the requests queue up behind it.
+  for (const firstCell of ['spin']) {
+    const client = await KernelClient.start();
+    try {
+      const first = await client.submit(firstCell);
+      const content = KernelClient.executeContent('print queued\nresult queued');
+      const queued = new Set<string>();
+      for (let i = 0; i < 40_000; i++) {
+        const header = client.header('execute_request');
+        queued.add(header.msg_id);
+        await client.sendFrames('shell', client.frames(header, content));
+      }
+      await client.waitFor(
+        (m) => m.parentHeader?.msg_id === first.msg_id && m.header.msg_type === 'execute_input',
+      );
+      const { reply } = await client.request('control', 'shutdown_request', { restart: false });
+      assert.deepEqual(reply.content, { status: 'ok', restart: false }, firstCell);
+      assert.deepEqual(await client.exit, { code: 0, signal: null }, firstCell);
+      if (firstCell === 'spin') {
+        // Nothing queued behind the spinning cell ran: the shutdown stopped it and dropped them.
+        const ran = client.received.filter(
+          (m) => m.channel === 'shell' && queued.has(m.parentHeader?.msg_id ?? ''),
+        );
+        assert.equal(ran.length, 0);
+      }
+    } finally {
+      await client.close();
+    }
+  }
+});
+
 test('restart: the kernel answers, stops the running cell and exits, as ipykernel does', async () => {
   const client = await KernelClient.start();
   try {
@@ -165,6 +197,40 @@ test('an executor that fails to load: language cells say why, %%ts cells still r
       client.stderr,
       /the cell executor failed to load: Error: the language module is broken/,
     );
+  } finally {
+    await client.close();
+  }
+});
+
+test('a %%ts cell that would exhaust memory: V8 ends the kernel, and a restart brings it back', async () => {
+  // A small heap, so that the cell exhausts it in moments.
+  const client = await KernelClient.start({
+    args: ['--max-old-space-size=256', TEST_KERNEL, '--connection-file', '{connection_file}'],
+  });
+  try {
+    const warm = await client.execute('%%ts\nconst ready: number = 1; ready', {}, 60000);
+    assert.equal(warm.reply.content.status, 'ok');
+    const cell = await client.submit(
+      '%%ts\nconst hoard: number[][] = [];\nfor (;;) hoard.push(new Array(1_000_000).fill(hoard.length));',
+    );
+    const ended = await Promise.race([
+      client.exit.then((exit) => ({ kind: 'exit' as const, exit })),
+      client.reply(cell.msg_id, 120000).then((reply) => ({ kind: 'reply' as const, reply })),
+    ]);
+    if (ended.kind === 'reply') {
+      // The kernel survived the cell: it must answer the next one.
+      assert.equal(ended.reply.content.status, 'error');
+    } else {
+      // V8 cannot recover from an exhausted heap: the process ends abnormally, never with 0.
+      assert.notDeepEqual(ended.exit, { code: 0, signal: null });
+      // What Jupyter's restarter does: a new process on the same connection file.
+      await client.respawn();
+    }
+    const next = await client.execute('result still here', {}, 20000);
+    assert.equal(next.reply.content.status, 'ok');
+    const value = next.iopub.find((m) => m.header.msg_type === 'execute_result');
+    assert.equal(value?.content.data['text/plain'], 'still here');
+    assert.deepEqual(client.rejected, []);
   } finally {
     await client.close();
   }

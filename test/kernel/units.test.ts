@@ -114,6 +114,35 @@ test('one send queue keeps the order of sends across sockets: a slow socket hold
   assert.deepEqual(handed, ['iopub:stream', 'iopub:busy', 'shell:reply', 'iopub:idle']);
 });
 
+test('urgent sends pass the ordinary backlog in their own order; a shutdown drops the backlog', async () => {
+  const handed: string[] = [];
+  const queue = new SendQueue(
+    {
+      async send(frames: Buffer[]) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        handed.push(frames[0].toString());
+      },
+    },
+    () => undefined,
+  );
+  for (const label of ['out1', 'out2', 'out3', 'out4']) void queue.send([Buffer.from(label)]);
+  for (const label of ['busy', 'reply', 'idle']) {
+    void queue.send([Buffer.from(label)], undefined, { urgent: true });
+  }
+  // out1 is already on its way; the urgent three go next, then the rest.
+  await queue.drain();
+  assert.deepEqual(handed, ['out1', 'busy', 'reply', 'idle', 'out2', 'out3', 'out4']);
+  handed.length = 0;
+  const settled: string[] = [];
+  for (const label of ['a', 'b', 'c']) {
+    void queue.send([Buffer.from(label)]).then(() => settled.push(label));
+  }
+  assert.equal(queue.discardOrdinary(), 2, 'all but the one in flight');
+  await queue.drain();
+  assert.deepEqual(handed, ['a']);
+  assert.deepEqual(settled.sort(), ['a', 'b', 'c'], 'dropped sends settle too');
+});
+
 /** Reads width, height and RGBA pixels back out of an 8-bit RGBA, filter-0 PNG. */
 function decodeOwnPng(png: Buffer): { width: number; height: number; pixels: Buffer } {
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -93,7 +93,7 @@ test('evalbook run: a 10 MB string literal and 20,000 `not`s are errors with cod
   assert.equal(run.status, 1, run.stderr.slice(0, 2000));
   assert.deepEqual(
     jsonLines(run.stdout).map((o) => [o.line, o.error.code, o.error.message]),
-    [[1, 'E0008', 'the cell is 10000015 characters long; a cell may have at most 1000000']],
+    [[1, 'E0008', 'the cell is 10000015 characters long; a cell may have at most 4000000']],
   );
   const deep = program(dir, 'deep.eval', [`check ${'not '.repeat(20_000)}1 > 0`]);
   const text = await runEvalbook(['run', deep]);
