@@ -7,7 +7,6 @@
  * formatPValue, the same in tables and sentences). A missing or undefined value (null, NaN) is
  * shown as `n/a`.
  */
-import { formatLabel } from '../engine/labels.js';
 import type { Label } from '../engine/table.js';
 
 // One rounding of p-values for the whole project; the renderers take it from here.
@@ -104,11 +103,6 @@ export function formatNumber(x: number | null | undefined, significant = 6): str
   return text.includes('.') ? text.replace(/\.?0+$/u, '') : text;
 }
 
-/** A confidence interval: "[0.8012, 0.9031]". */
-export function formatInterval(lower: number | null, upper: number | null, digits = 4): string {
-  return `[${formatMetric(lower, digits)}, ${formatMetric(upper, digits)}]`;
-}
-
 /** A signed interval for a difference: "[-0.0120, +0.0450]". */
 export function formatDeltaInterval(lower: number | null, upper: number | null): string {
   return `[${formatDelta(lower)}, ${formatDelta(upper)}]`;
@@ -122,11 +116,6 @@ export function formatDeltaInterval(lower: number | null, upper: number | null):
 export function labelText(label: Label | null | undefined): string {
   if (label === null || label === undefined) return MISSING;
   return typeof label === 'number' ? formatNumber(label) : label;
-}
-
-/** A label quoted as in messages (`"spam"`, `1`), for sentences. */
-export function quotedLabel(label: Label): string {
-  return formatLabel(label);
 }
 
 /** "1 row", "2 rows": a count and a noun that agrees with it. */
