@@ -76,8 +76,9 @@ export function isADirectory(file: string): string {
   return `${file} is a directory`;
 }
 
-export function cannotRead(file: string): string {
-  return `cannot read ${file}`;
+/** A file the command cannot read, and why (the system's reason in words). */
+export function cannotRead(file: string, why: string): string {
+  return `cannot read ${file}: ${why}`;
 }
 
 export function seedNotWhole(value: string): string {

@@ -152,6 +152,12 @@ export function parseNotebook(text: string, name = 'the notebook'): Notebook {
     );
   }
   if (!isRecord(json)) throw new NotebookFormatError(`${name} is not a JSON object`);
+  // Without these keys it is some other JSON file, not a notebook of another version.
+  if (!('nbformat' in json) && !('cells' in json)) {
+    throw new NotebookFormatError(
+      `${name} is JSON but not a Jupyter notebook (it has no "nbformat" and no "cells")`,
+    );
+  }
   if (json.nbformat !== 4) {
     throw new NotebookFormatError(
       `${name} is nbformat ${JSON.stringify(json.nbformat)}; only nbformat 4 can be run ` +

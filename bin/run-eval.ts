@@ -31,6 +31,7 @@ import {
   type StatementOutcome,
   type StatementProgress,
 } from '../dsl/index.js';
+import { checkNotProgram } from '../dsl/report-targets.js';
 import { suggest } from '../dsl/suggest.js';
 import type { CommandIo } from '../kernel/install.js';
 import {
@@ -40,6 +41,7 @@ import {
   writeReportFiles,
 } from '../kernel/evalbook-executor.js';
 import * as messages from './messages.js';
+import { readFailure } from '../kernel/wire.js';
 import { jsonSafe, terminalSafe } from './terminal.js';
 
 export const RUN_USAGE = [
@@ -210,7 +212,10 @@ export async function runEvalFile(args: RunArguments, io: CommandIo): Promise<nu
     // An editor's byte-order mark is no part of the program.
     source = readFileSync(path, 'utf8').replace(/^\uFEFF/u, '');
   } catch (error) {
-    const reason = error instanceof UsageError ? error.message : messages.cannotRead(args.file);
+    const reason =
+      error instanceof UsageError
+        ? error.message
+        : messages.cannotRead(args.file, readFailure(error));
     io.err(`${messages.runUsageError(reason)}\n`);
     return 2;
   }
@@ -256,7 +261,19 @@ export async function runEvalFile(args: RunArguments, io: CommandIo): Promise<nu
   const outcomes = await run(checked.plan, session, {
     baseDir: reportDir,
     onProgress: progress === null ? undefined : (p) => progress.update(p),
-    writeReport: async (request) => writeReportFiles(request, reportDir),
+    // The program file is no loaded input, yet a report must not replace it either.
+    writeReport: async (request) =>
+      writeReportFiles(
+        {
+          ...request,
+          checkTargets: (paths) => {
+            request.checkTargets(paths);
+            const written = request.file?.written ?? '';
+            for (const target of paths) checkNotProgram(target, written, path, args.file);
+          },
+        },
+        reportDir,
+      ),
     onOutcome: (outcome) => {
       progress?.clear();
       if (outcome.status === 'error') failed = true;

@@ -32,6 +32,7 @@ import { KERNEL_ENV, RESULT_MIME } from '../kernel/evalbook-executor.js';
 import { defaultKernelArgv, DISPLAY_NAME, type CommandIo } from '../kernel/install.js';
 import { LANGUAGE_NAME } from '../kernel/kernel-info.js';
 import { isTypeScriptCell } from '../kernel/ts-cells.js';
+import { readFailure } from '../kernel/wire.js';
 import type { Literal } from '../dsl/ast.js';
 import { parse } from '../dsl/index.js';
 import * as messages from './messages.js';
@@ -305,8 +306,8 @@ export async function runNotebook(
   try {
     // JSON.parse refuses a byte-order mark; an editor may have written one.
     text = readFileSync(sourcePath, 'utf8').replace(/^\uFEFF/u, '');
-  } catch {
-    throw new UsageError(messages.cannotRead(options.notebook));
+  } catch (error) {
+    throw new UsageError(messages.cannotRead(options.notebook, readFailure(error)));
   }
   let source: Notebook;
   try {
@@ -515,7 +516,13 @@ export function foreignKernel(notebook: Notebook): string | null {
   if (typeof spec !== 'object' || spec === null) return null;
   const { name, display_name: displayName, language } = spec as Record<string, unknown>;
   if (typeof name !== 'string' || name === LANGUAGE_NAME || language === LANGUAGE_NAME) return null;
-  const shown = typeof displayName === 'string' && displayName !== name ? ` (${displayName})` : '';
+  // A display name with a line break or an escape could forge lines of output: quoted then.
+  const quoted =
+    // eslint-disable-next-line no-control-regex -- the characters that make a name unsafe to print raw
+    typeof displayName === 'string' && /[\u0000-\u001f\u007f-\u009f]/u.test(displayName)
+      ? JSON.stringify(displayName)
+      : displayName;
+  const shown = typeof displayName === 'string' && displayName !== name ? ` (${quoted})` : '';
   return `${JSON.stringify(name)}${shown}`;
 }
 

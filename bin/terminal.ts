@@ -5,36 +5,47 @@
  * - Control characters: data (cell values, file and column names, a cell's source) may hold
  *   escape sequences that a terminal would obey (move the cursor, retitle the window, fake a
  *   link). Every C0 control but tab and newline (and a carriage return before a newline), DEL
- *   and every C1 control are shown as `\xHH` instead: `\x1b` for ESC. JSON output escapes them
+ *   and every C1 control are shown as `\xHH` instead: `\x1b` for ESC; a bidi control that
+ *   would reorder the line on screen as `\u{202e}`. JSON output escapes them
  *   as JSON does (`\u001b`), which keeps the data intact.
  * - A closed pipe (`evalbook run x.eval | head -1`): the write fails with EPIPE; the program
  *   then ends quietly, with status 141 (128 + SIGPIPE, as a shell reports a tool that a closed
  *   pipe ended), once whatever it runs has been stopped (a notebook's kernel is shut down).
  */
 
-/** C0 controls except tab and newline, a CR not before a newline, DEL, C1 controls. */
-// eslint-disable-next-line no-control-regex -- these are the characters to neutralise
-const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/gu;
+/**
+ * C0 controls except tab and newline, a CR not before a newline, DEL, C1 controls, and the
+ * bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which
+ * reorder the rest of the line on screen ("safe \u202egnp.exe" shows as "safe exe.png").
+ */
+const TERMINAL_CONTROLS =
+  // eslint-disable-next-line no-control-regex -- these are the characters to neutralise
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/gu;
 
-/** Characters that JSON.stringify leaves raw but a terminal may obey (DEL and C1). */
-const JSON_RAW_CONTROLS = /[\u007f-\u009f]/gu;
+/** Characters that JSON.stringify leaves raw but a terminal may obey (DEL, C1, bidi). */
+const JSON_RAW_CONTROLS = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
 
-function hex(char: string): string {
-  return char.charCodeAt(0).toString(16).padStart(2, '0');
+function hex(char: string, digits: number): string {
+  return char.charCodeAt(0).toString(16).padStart(digits, '0');
+}
+
+/** `char` as an escape: `\xHH` for a control character, `\u{HHHH}` for a bidi control. */
+function shown(char: string): string {
+  return char.charCodeAt(0) <= 0xff ? `\\x${hex(char, 2)}` : `\\u{${hex(char, 4)}}`;
 }
 
 /** `text` with its control characters shown as `\xHH` (see the module comment). */
 export function terminalSafe(text: string): string {
-  return text.replace(TERMINAL_CONTROLS, (char) => `\\x${hex(char)}`);
+  return text.replace(TERMINAL_CONTROLS, shown);
 }
 
 /**
- * A line of JSON text with DEL and C1 controls escaped (`\u009b`): the same JSON value, and
- * no byte a terminal obeys. Such characters can only stand inside JSON strings, where an
- * escape means the same character.
+ * A line of JSON text with DEL, C1 and bidi controls escaped (`\u009b`, `\u202e`): the same
+ * JSON value, and no character a terminal obeys. Such characters can only stand inside JSON
+ * strings, where an escape means the same character.
  */
 export function jsonSafe(json: string): string {
-  return json.replace(JSON_RAW_CONTROLS, (char) => `\\u00${hex(char)}`);
+  return json.replace(JSON_RAW_CONTROLS, (char) => `\\u${hex(char, 4)}`);
 }
 
 /** The status of a program that a closed pipe ended. */

@@ -9,7 +9,3 @@ export interface DisplayBundle {
 }
 
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
-
-export function plainBundle(text: string): DisplayBundle {
-  return { data: { 'text/plain': text }, metadata: {} };
-}

@@ -19,7 +19,7 @@
 export type Html = string & { readonly __html: true };
 
 /** The class prefix of every element Evalbook writes. */
-export const CLASS_PREFIX = 'evalbook-';
+const CLASS_PREFIX = 'evalbook-';
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -198,9 +198,4 @@ export function notesBlock(notes: readonly string[], title?: string): Html {
       element('ul', {}, joinHtml(notes.map((n) => textElement('li', {}, n)))),
     ]),
   );
-}
-
-/** Source text (the program of a report) in a preformatted block. */
-export function sourceBlock(source: string): Html {
-  return textElement('pre', { class: cls('source', 'code') }, source);
 }

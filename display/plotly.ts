@@ -56,14 +56,7 @@ export const FIGURE_CONFIG: Readonly<Record<string, unknown>> = {
 };
 
 /** Colours by model position: the reference (base) model first, then the others. */
-export const MODEL_COLOURS = [
-  '#64748b',
-  '#2563eb',
-  '#d97706',
-  '#059669',
-  '#db2777',
-  '#7c3aed',
-] as const;
+const MODEL_COLOURS = ['#64748b', '#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed'] as const;
 
 export function modelColour(index: number): string {
   return MODEL_COLOURS[index % MODEL_COLOURS.length];
@@ -113,13 +106,8 @@ export function axis(title: string, extra: PlotlyLayout = {}): PlotlyLayout {
   };
 }
 
-/** A typed or plain array as a plain JSON array, NaN and ±Infinity as null. */
-export function jsonNumbers(values: ArrayLike<number>): (number | null)[] {
-  return Array.from(values, (v) => (Number.isFinite(v) ? v : null));
-}
-
 /** The figure's height in pixels (layout.height, else Plotly's default 450). */
-export function figureHeight(figure: PlotlyFigure): number {
+function figureHeight(figure: PlotlyFigure): number {
   const height = figure.layout.height;
   return typeof height === 'number' ? height : 450;
 }
@@ -223,7 +211,7 @@ function takePlotlyInclusion(context: DisplayContext): boolean {
 }
 
 /** The HTML of a chart for a bundle or a report section (no stylesheet when `bare`). */
-export function chartHtml(
+function chartHtml(
   chart: Chart,
   context: DisplayContext,
   options: { readonly bare?: boolean } = {},

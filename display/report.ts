@@ -30,7 +30,7 @@ import {
   type Html,
 } from './html.js';
 import { chartElement, chartId, plotlyJs, plotlyVersion, type Chart } from './plotly.js';
-import { describe, type CheckOutcome, type Renderable } from './render/index.js';
+import { describe, type Renderable } from './render/index.js';
 import { escapeMarkdown, htmlTable, markdownTable, textTable, type TableSpec } from './table.js';
 import { sectionsHtml, viewMarkdown, type ResultView } from './view.js';
 
@@ -311,7 +311,7 @@ function provenanceHtml(session: ReportInput): Html {
 }
 
 /** The standalone HTML report. */
-export function reportHtml(session: ReportInput, title: string): string {
+function reportHtml(session: ReportInput, title: string): string {
   const items = prepare(session);
   const hasCharts = items.some((p) => p.view.charts.length > 0);
   const counter: ChartCounter = { next: 1 };
@@ -384,11 +384,7 @@ function slugText(text: string): string {
 }
 
 /** The markdown report and its chart pages. */
-export function reportMarkdown(
-  session: ReportInput,
-  title: string,
-  mainPath: string,
-): ReportFile[] {
+function reportMarkdown(session: ReportInput, title: string, mainPath: string): ReportFile[] {
   const items = prepare(session);
   const assets = assetsDirectory(mainPath);
   const assetsLink = basename(assets);
@@ -503,5 +499,3 @@ export function reportSummaryBundle(session: ReportInput, title?: string): Displ
     metadata: {},
   };
 }
-
-export type { CheckOutcome };

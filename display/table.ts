@@ -5,7 +5,7 @@
  */
 import { cls, element, escapeHtml, joinHtml, rawHtml, type Html, type Tone } from './html.js';
 
-export type Align = 'left' | 'right' | 'center';
+type Align = 'left' | 'right' | 'center';
 
 export interface TableColumn {
   readonly header: string;
@@ -16,7 +16,7 @@ export interface TableColumn {
 }
 
 /** A cell: its text (already formatted), and how it should read. */
-export interface TableCell {
+interface TableCell {
   readonly text: string;
   readonly tone?: Tone;
   /** A tooltip in HTML (the full value of a shortened text, a formula). */
@@ -148,7 +148,7 @@ function pad(text: string, width: number, align: Align): string {
 }
 
 /** Longest cell text in plain output; longer text is cut with an ellipsis. */
-export const PLAIN_CELL_MAX = 60;
+const PLAIN_CELL_MAX = 60;
 
 function clip(text: string, max: number): string {
   if (displayWidth(text) <= max) return text;

@@ -7,7 +7,7 @@
  * bundles. The report uses the same views, so a report shows exactly what the cells showed.
  */
 import type { AnalysisWarning, ModelExplanation } from '../engine/analysis/types.js';
-import { PLOTLY_MIME, type DisplayBundle } from './bundle.js';
+import type { DisplayBundle } from './bundle.js';
 import type { DisplayContext } from './context.js';
 import { formatCount, formatMetric, formatNumber } from './format.js';
 import {
@@ -27,10 +27,10 @@ import {
   type Html,
   type Tone,
 } from './html.js';
-import { chartBundle, chartHtml, type Chart } from './plotly.js';
+import { chartBundle, type Chart } from './plotly.js';
 import { escapeMarkdown, htmlTable, markdownTable, textTable, type TableSpec } from './table.js';
 
-export interface KeyFigure {
+interface KeyFigure {
   readonly label: string;
   readonly value: string;
   readonly tone?: Tone;
@@ -48,7 +48,7 @@ export type Section =
   | { readonly type: 'notes'; readonly lines: readonly string[] };
 
 /** A warning as displays show it: its severity and its complete message. */
-export interface ViewWarning {
+interface ViewWarning {
   readonly severity: 'warning' | 'note';
   readonly message: string;
 }
@@ -84,11 +84,11 @@ function explanationHeader(e: ModelExplanation): string {
 }
 
 /** "precision = TP / (TP + FP) = 85 / (85 + 10) = 0.8947". */
-export function formulaLine(m: ModelExplanation['metrics'][number]): string {
+function formulaLine(m: ModelExplanation['metrics'][number]): string {
   return `${m.metric} = ${m.formula} = ${m.substituted} = ${formatMetric(m.value)}`;
 }
 
-export function explanationText(explanations: readonly ModelExplanation[]): string {
+function explanationText(explanations: readonly ModelExplanation[]): string {
   if (explanations.length === 0) return '';
   const lines = ['How the numbers are computed:'];
   for (const e of explanations) {
@@ -101,7 +101,7 @@ export function explanationText(explanations: readonly ModelExplanation[]): stri
   return lines.join('\n');
 }
 
-export function explanationHtml(explanations: readonly ModelExplanation[]): Html {
+function explanationHtml(explanations: readonly ModelExplanation[]): Html {
   if (explanations.length === 0) return rawHtml('');
   const blocks = explanations.map((e) =>
     joinHtml([
@@ -131,7 +131,7 @@ export function explanationHtml(explanations: readonly ModelExplanation[]): Html
   );
 }
 
-export function explanationMarkdown(explanations: readonly ModelExplanation[]): string {
+function explanationMarkdown(explanations: readonly ModelExplanation[]): string {
   if (explanations.length === 0) return '';
   const parts = ['**How the numbers are computed**'];
   for (const e of explanations) {
@@ -147,7 +147,7 @@ export function explanationMarkdown(explanations: readonly ModelExplanation[]): 
 // ---------------------------------------------------------------------------------------------
 // Printing a view.
 
-export interface PrintOptions {
+interface PrintOptions {
   /** Include the formulas in plain text (HTML always has them, folded). */
   readonly explain?: boolean;
 }
@@ -157,7 +157,7 @@ function warningLines(warnings: readonly ViewWarning[]): string[] {
 }
 
 /** The view as plain text: title, sections, then `warning:` / `note:` lines. */
-export function viewText(view: ResultView, options: PrintOptions = {}): string {
+function viewText(view: ResultView, options: PrintOptions = {}): string {
   // A heading is followed by its block directly; other blocks are separated by a blank line.
   const blocks: { text: string; heading: boolean }[] = [{ text: view.title, heading: false }];
   const add = (text: string, isHeading = false): void => {
@@ -222,7 +222,7 @@ export function sectionsHtml(view: ResultView): Html {
 }
 
 /** The view's HTML: title and sections (charts are separate bundles or report figures). */
-export function viewHtml(view: ResultView, options: { readonly bare?: boolean } = {}): Html {
+function viewHtml(view: ResultView, options: { readonly bare?: boolean } = {}): Html {
   return wrapHtml(joinHtml([heading(view.title), sectionsHtml(view)]), options);
 }
 
@@ -291,14 +291,4 @@ export function viewBundles(
   };
   if (options.charts === false) return [main];
   return [main, ...view.charts.map((chart) => chartBundle(chart, context))];
-}
-
-/** Whether a bundle carries a Plotly figure. */
-export function isChartBundle(bundle: DisplayBundle): boolean {
-  return PLOTLY_MIME in bundle.data;
-}
-
-/** Re-exported for the report: a chart as HTML inside a page that has the stylesheet. */
-export function viewChartHtml(chart: Chart, context: DisplayContext): Html {
-  return chartHtml(chart, context, { bare: true });
 }

@@ -19,7 +19,7 @@
  * The checker reports every problem it finds, not only the first, and never throws for any
  * program.
  */
-import { existsSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import {
   COMPARISON_METRICS,
@@ -232,6 +232,13 @@ interface Resolved {
   readonly span: Span;
   /** The parameter it came from, or null for a literal. */
   readonly param: string | null;
+  /** A number literal as written: a message quotes it, not its nearest double. */
+  readonly text?: string;
+}
+
+/** A whole number as a message shows it: as the program wrote it, when short enough. */
+function shownNumber(v: Resolved, n: number): string {
+  return v.text !== undefined && v.text.length <= 40 ? v.text : String(n);
 }
 
 function describeResolved(v: Resolved): string {
@@ -287,6 +294,7 @@ class StatementChecker {
         type: value.kind === 'String' ? 'string' : value.kind === 'Percent' ? 'percent' : 'number',
         span: value.span,
         param: null,
+        ...(value.kind === 'Number' ? { text: value.text } : {}),
       };
     }
     const param = this.scope.params.get(value.name);
@@ -317,7 +325,13 @@ class StatementChecker {
     if (!Number.isInteger(n) || n < range.min || n > range.max) {
       this.report(
         v.span,
-        messages.outOfRange(what, messages.wholeNumberRange(range), String(n), v.param, hint),
+        messages.outOfRange(
+          what,
+          messages.wholeNumberRange(range),
+          shownNumber(v, n),
+          v.param,
+          hint,
+        ),
       );
       return undefined;
     }
@@ -593,7 +607,7 @@ class StatementChecker {
           messages.outOfRange(
             'a number of rows',
             messages.wholeNumberRange(SPLIT_ROWS_RANGE),
-            String(n),
+            shownNumber(v, n),
             v.param,
             'a part of a split is a share (80%) or a number of rows (800)',
           ),
@@ -1310,6 +1324,8 @@ function fileProblem(written: string, path: string): messages.Message | null {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'ELOOP') return messages.symlinkLoop(written);
+    const target = danglingLinkTarget(path);
+    if (target !== null) return messages.danglingSymlink(written, target);
     return missingFile(written, path);
   }
   if (stats.isFile()) return null;
@@ -1324,6 +1340,15 @@ function fileProblem(written: string, path: string): messages.Message | null {
           ? 'a device'
           : 'a special file',
   );
+}
+
+/** Where a symbolic link that leads nowhere points, or null when `path` is no such link. */
+function danglingLinkTarget(path: string): string | null {
+  try {
+    return lstatSync(path).isSymbolicLink() ? readlinkSync(path) : null;
+  } catch {
+    return null;
+  }
 }
 
 function missingFile(written: string, path: string): messages.Message {

@@ -971,6 +971,14 @@ export function symlinkLoop(file: string): Message {
   );
 }
 
+export function danglingSymlink(file: string, target: string): Message {
+  return semanticError(
+    SEMANTIC_CODES.fileNotFound,
+    `${JSON.stringify(file)} is a symbolic link to ${JSON.stringify(target)}, which does not exist`,
+    ['point the link at an existing data file, or name that file itself'],
+  );
+}
+
 /** `input` is the file as its `load` named it (the same file under another name, maybe). */
 export function reportOverwritesInput(report: string, input: string): Message {
   const which =
@@ -980,6 +988,14 @@ export function reportOverwritesInput(report: string, input: string): Message {
   return semanticError(
     SEMANTIC_CODES.reportOverwritesInput,
     `the report ${JSON.stringify(report)} would replace ${which}, which this session loaded`,
+    ['write the report to a file of its own, as in `report "report.html"`'],
+  );
+}
+
+export function reportOverwritesProgram(report: string, program: string): Message {
+  return semanticError(
+    SEMANTIC_CODES.reportOverwritesInput,
+    `the report ${JSON.stringify(report)} would replace the program ${JSON.stringify(program)} being run`,
     ['write the report to a file of its own, as in `report "report.html"`'],
   );
 }

@@ -79,3 +79,26 @@ export function checkReportTarget(path: string, rules: TargetRules): void {
     throw new ReportTargetError(messages.reportOverwritesInput(rules.written, input.written));
   }
 }
+
+/**
+ * Throws ReportTargetError when `path` (absolute) is the program file being run, under any
+ * name: `programPath` is its absolute path, `program` the name the command was given.
+ */
+export function checkNotProgram(
+  path: string,
+  written: string,
+  programPath: string,
+  program: string,
+): void {
+  let same = realPathOf(path) === realPathOf(programPath);
+  if (!same) {
+    try {
+      const target = statSync(path);
+      const source = statSync(programPath);
+      same = target.dev === source.dev && target.ino === source.ino;
+    } catch {
+      // Nothing at the report's path yet: only the real path can match.
+    }
+  }
+  if (same) throw new ReportTargetError(messages.reportOverwritesProgram(written, program));
+}

@@ -92,6 +92,10 @@ export function writeFileAtomic(
   const temporary = join(dir, `.${basename(target)}.${process.pid}.${++counter}.tmp`);
   let fd: number | null = null;
   let created = false;
+  // The rename would replace a FIFO, socket or device with a file; whoever made one there
+  // meant something else by it, so it is left alone.
+  const special = specialFileKind(target, system);
+  if (special !== null) throw new FileWriteError(path, `it is ${special}, not a regular file`);
   try {
     system.mkdirSync(dir, { recursive: true });
     const mode = options.mode ?? existingMode(target, system) ?? 0o666;
@@ -121,6 +125,21 @@ function linkTarget(path: string, system: WriteSystem): string {
   } catch {
     return path; // nothing there, or a dangling link: the write replaces the name itself
   }
+}
+
+/** What kind of special file is at `path` (null for a file, a folder or nothing). */
+function specialFileKind(path: string, system: WriteSystem): string | null {
+  let stats: fs.Stats;
+  try {
+    stats = system.statSync(path);
+  } catch {
+    return null;
+  }
+  if (stats.isFile() || stats.isDirectory()) return null;
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'a special file';
 }
 
 function existingMode(path: string, system: WriteSystem): number | undefined {

@@ -228,7 +228,8 @@ export function outcomeBundles(outcome: StatementOutcome, options: BundleOptions
       // A link to the file, then the same summary a `report` without a file shows.
       const main = value.files[0] ?? value.file.written;
       const others = value.files.length - 1;
-      const what = `${value.record.items.length} results${others > 0 ? `; ${others} more files beside it` : ''}`;
+      const count = value.record.items.length;
+      const what = `${count} ${count === 1 ? 'result' : 'results'}${others > 0 ? `; ${others} more ${others === 1 ? 'file' : 'files'} beside it` : ''}`;
       const link = `[${main.replace(/[[\]]/gu, '\\$&')}](${encodeURI(main)})`;
       const warned =
         value.warnings === undefined || value.warnings.length === 0

@@ -81,12 +81,32 @@ export function parseConnectionInfo(json: unknown, source = 'connection file'): 
   };
 }
 
+/** Why a file could not be read, in words rather than errno text. */
+export function readFailure(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'there is no such file';
+    case 'EISDIR':
+      return 'it is a directory, not a file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of its path is a file, not a directory';
+    case 'ELOOP':
+      return 'it is a symbolic link loop';
+    default:
+      return typeof code === 'string' ? `the system refused (${code})` : 'the system refused';
+  }
+}
+
 export function readConnectionFile(path: string): ConnectionInfo {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConnectionFileError(`cannot read connection file ${path}: ${String(error)}`);
+    throw new ConnectionFileError(`cannot read connection file ${path}: ${readFailure(error)}`);
   }
   let json: unknown;
   try {

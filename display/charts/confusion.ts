@@ -21,7 +21,7 @@ import {
 } from '../plotly.js';
 
 /** One model's matrix. Invariant: `matrix` is k×k with k = labels.length, rows = true. */
-export interface ConfusionPanel {
+interface ConfusionPanel {
   readonly name: string;
   readonly labels: readonly Label[];
   readonly matrix: readonly (readonly number[])[];
@@ -72,7 +72,11 @@ export function confusionChart(
 ): Chart {
   if (panels.length === 0) throw new Error('a confusion chart needs at least one model');
   const domains = columnDomains(panels.length, panels.length > 1 ? 0.08 : 0);
-  const maxCount = Math.max(1, ...panels.flatMap((p) => p.matrix.flat()));
+  // A loop, not Math.max(...): a matrix of 1,000 classes is a million cells, more arguments
+  // than a call takes.
+  let maxCount = 1;
+  for (const p of panels)
+    for (const row of p.matrix) for (const v of row) maxCount = Math.max(maxCount, v);
   const traces: PlotlyTrace[] = [];
   const axes: Record<string, PlotlyLayout> = {};
   const annotations: PlotlyLayout[] = [];

@@ -19,7 +19,7 @@ import {
   type PlotlyTrace,
 } from '../plotly.js';
 
-export interface CurveModel {
+interface CurveModel {
   readonly name: string;
   /** x = false-positive rate, y = true-positive rate. */
   readonly roc: ThinnedCurve;

@@ -21,13 +21,13 @@ import {
 } from '../plotly.js';
 
 /** Values of one model, one per metric of `MetricBarsInput.metrics` (null: undefined). */
-export interface ModelValues {
+interface ModelValues {
   readonly name: string;
   readonly values: readonly (number | null)[];
 }
 
 /** A model's difference from the reference per metric, with an interval where computed. */
-export interface ModelDeltas {
+interface ModelDeltas {
   readonly name: string;
   readonly deltas: readonly (number | null)[];
   readonly intervals: readonly ({
@@ -41,7 +41,7 @@ export interface ModelDeltas {
  * Invariant: every `values`, `deltas` and `intervals` array has `metrics.length` entries.
  * `models[0]` is the reference; `deltas` holds one entry per other model, in model order.
  */
-export interface MetricBarsInput {
+interface MetricBarsInput {
   readonly metrics: readonly string[];
   /** Per metric; a metric where lower is better is marked "↓" on the axis. All higher by default. */
   readonly higherIsBetter?: readonly boolean[];

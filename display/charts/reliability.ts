@@ -17,7 +17,7 @@ import {
   type PlotlyTrace,
 } from '../plotly.js';
 
-export interface ReliabilityModel {
+interface ReliabilityModel {
   readonly name: string;
   /** Every bin, empty ones included (their means are null and they are not drawn). */
   readonly bins: readonly CalibrationBin[];

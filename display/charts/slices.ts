@@ -17,7 +17,7 @@ import {
 } from '../plotly.js';
 
 /** The category shown for a slice: its value and its size. */
-export function sliceName(value: SliceTable['rows'][number]['value'], n: number): string {
+function sliceName(value: SliceTable['rows'][number]['value'], n: number): string {
   return `${labelText(value)} (n=${formatCount(n)})`;
 }
 

@@ -32,7 +32,7 @@ import {
 } from '../plotly.js';
 import { HEATMAP_COLOURS } from './confusion.js';
 
-export interface ThresholdChartInput {
+interface ThresholdChartInput {
   readonly model: string;
   readonly positiveLabel: Label;
   readonly n: number;
@@ -43,12 +43,34 @@ export interface ThresholdChartInput {
   readonly rule: string;
 }
 
-/** One series drawn against the threshold. */
+/** How a series' line is drawn. */
+interface LineStyle {
+  readonly colour: string;
+  readonly width: number;
+  readonly dash: string;
+}
+
+/**
+ * One series drawn against the threshold: a row of the table `seriesOf` builds. Metrics share
+ * the left axis and are what the operating point shows (its markers, the title, each slider
+ * step); the cost has its own axis and is drawn as a line only.
+ */
 interface Series {
   readonly name: string;
+  /** The value at each sweep point. */
   readonly values: readonly number[];
-  readonly colour: string;
-  readonly dash: string;
+  /**
+   * The value at the rule's own point when that is no sweep point; null when only the sweep
+   * has it (the marker is left out there).
+   */
+  readonly atChosen: ((chosen: ChosenPoint) => number) | null;
+  /** The Plotly y axis it is drawn on. */
+  readonly axis: 'y' | 'y3';
+  readonly style: LineStyle;
+  /** The d3 format of its values in the hover label. */
+  readonly hoverFormat: string;
+  /** Whether the operating point's markers, the title and the slider steps show it. */
+  readonly atOperatingPoint: boolean;
 }
 
 const SERIES_COLOURS = {
@@ -59,18 +81,52 @@ const SERIES_COLOURS = {
   cost: '#b91c1c',
 } as const;
 
+function metricSeries(
+  name: string,
+  values: readonly number[],
+  colour: string,
+  dash: string,
+  atChosen: Series['atChosen'],
+): Series {
+  return {
+    name,
+    values,
+    atChosen,
+    axis: 'y',
+    style: { colour, width: 2, dash },
+    hoverFormat: '.4f',
+    atOperatingPoint: true,
+  };
+}
+
+/** The series of a sweep, in drawing (and legend) order. */
 function seriesOf(sweep: SweepSeries): Series[] {
   const series: Series[] = [
-    { name: 'precision', values: sweep.precision, colour: SERIES_COLOURS.precision, dash: 'solid' },
-    { name: 'recall', values: sweep.recall, colour: SERIES_COLOURS.recall, dash: 'solid' },
-    { name: 'F1', values: sweep.f1, colour: SERIES_COLOURS.f1, dash: 'solid' },
+    metricSeries(
+      'precision',
+      sweep.precision,
+      SERIES_COLOURS.precision,
+      'solid',
+      (c) => c.precision,
+    ),
+    metricSeries('recall', sweep.recall, SERIES_COLOURS.recall, 'solid', (c) => c.recall),
+    metricSeries('F1', sweep.f1, SERIES_COLOURS.f1, 'solid', (c) => c.f1),
   ];
   if (sweep.fbeta !== null && sweep.beta !== null) {
+    // The chosen point carries no F-beta: the engine computes it for the sweep only.
+    series.push(
+      metricSeries(`F${formatNumber(sweep.beta)}`, sweep.fbeta, SERIES_COLOURS.fbeta, 'dot', null),
+    );
+  }
+  if (sweep.cost !== null) {
     series.push({
-      name: `F${formatNumber(sweep.beta)}`,
-      values: sweep.fbeta,
-      colour: SERIES_COLOURS.fbeta,
-      dash: 'dot',
+      name: 'cost',
+      values: sweep.cost,
+      atChosen: null,
+      axis: 'y3',
+      style: { colour: SERIES_COLOURS.cost, width: 1.5, dash: 'dash' },
+      hoverFormat: ',',
+      atOperatingPoint: false,
     });
   }
   return series;
@@ -80,7 +136,7 @@ function seriesOf(sweep: SweepSeries): Series[] {
  * The sweep index the slider starts at: the chosen point when it is one of the sweep's
  * thresholds; else the threshold nearest the chosen one; with no choice, the one nearest 0.5.
  */
-export function initialIndex(sweep: SweepSeries, chosen: ChosenPoint | null): number {
+function initialIndex(sweep: SweepSeries, chosen: ChosenPoint | null): number {
   if (sweep.chosenIndex !== null) return sweep.chosenIndex;
   const target = chosen?.threshold ?? 0.5;
   let best = 0;
@@ -98,9 +154,11 @@ export function heatmapCounts(c: { tp: number; fp: number; fn: number; tn: numbe
   ];
 }
 
+/** What the figure shows at one threshold: the markers, the heatmap and the title. */
 interface PointState {
   readonly threshold: number;
   readonly counts: { tp: number; fp: number; fn: number; tn: number };
+  /** One value per operating-point series, in their order; NaN where there is none. */
   readonly values: readonly number[];
   readonly title: string;
 }
@@ -115,134 +173,134 @@ function stateTitle(
   return `${model}: threshold ${formatNumber(threshold)} — ${metrics}`;
 }
 
-export function thresholdChart(input: ThresholdChartInput): Chart {
-  const { sweep } = input;
-  const m = sweep.threshold.length;
-  if (m === 0) throw new Error('a threshold chart needs at least one sweep point');
-  const series = seriesOf(sweep);
-  const model = plotlyText(input.model);
-  const positive = plotlyText(labelText(input.positiveLabel));
-  const predicted = [`predicted ${positive}`, `predicted not ${positive}`];
-  const actual = [`actual ${positive}`, `actual not ${positive}`];
-  const cellNames = [
-    ['TP', 'FN'],
-    ['FP', 'TN'],
-  ];
-  const stepState = (i: number): PointState => {
-    const values = series.map((s) => s.values[i]);
-    return {
-      threshold: sweep.threshold[i],
-      counts: { tp: sweep.tp[i], fp: sweep.fp[i], fn: sweep.fn[i], tn: sweep.tn[i] },
-      values,
-      title: stateTitle(model, sweep.threshold[i], values, series),
-    };
-  };
-  const start = initialIndex(sweep, input.chosen);
-  // The figure opens at the rule's own point (computed on all rows), which is a sweep point
-  // unless the rule fixed a threshold between two scores.
-  const chosen = input.chosen;
-  const initial: PointState =
-    chosen !== null && chosen.threshold !== null && sweep.chosenIndex === null
-      ? (() => {
-          const values = series.map((s) =>
-            s.name === 'precision'
-              ? chosen.precision
-              : s.name === 'recall'
-                ? chosen.recall
-                : s.name === 'F1'
-                  ? chosen.f1
-                  : Number.NaN,
-          );
-          return {
-            threshold: chosen.threshold,
-            counts: chosen,
-            values,
-            title: stateTitle(model, chosen.threshold, values, series),
-          };
-        })()
-      : stepState(start);
+/** The state at the rule's own point; a series it has no value for gets NaN (no marker). */
+function chosenState(
+  model: string,
+  chosen: ChosenPoint,
+  threshold: number,
+  marked: readonly Series[],
+): PointState {
+  const values = marked.map((s) => (s.atChosen === null ? Number.NaN : s.atChosen(chosen)));
+  return { threshold, counts: chosen, values, title: stateTitle(model, threshold, values, marked) };
+}
 
-  const traces: PlotlyTrace[] = series.map((s) => ({
+function lineTrace(s: Series, thresholds: readonly number[]): PlotlyTrace {
+  return {
     type: 'scatter',
     mode: 'lines',
     name: s.name,
-    x: [...sweep.threshold],
+    x: [...thresholds],
     y: [...s.values],
-    line: { color: s.colour, width: 2, dash: s.dash, shape: 'hv' },
-    hovertemplate: `threshold %{x}<br>${s.name} %{y:.4f}<extra></extra>`,
+    line: { color: s.style.colour, width: s.style.width, dash: s.style.dash, shape: 'hv' },
+    hovertemplate: `threshold %{x}<br>${s.name} %{y:${s.hoverFormat}}<extra></extra>`,
+    xaxis: 'x',
+    yaxis: s.axis,
+  };
+}
+
+/** The rule's threshold as a dashed line; a trace rather than a shape so the legend names it. */
+function chosenLineTrace(rule: string, threshold: number): PlotlyTrace {
+  return {
+    type: 'scatter',
+    mode: 'lines',
+    name: `chosen: ${plotlyText(rule)} (${formatNumber(threshold)})`,
+    x: [threshold, threshold],
+    y: [0, 1],
+    line: { color: '#64748b', width: 1.2, dash: 'dash' },
+    hoverinfo: 'skip',
     xaxis: 'x',
     yaxis: 'y',
-  }));
-  if (sweep.cost !== null) {
-    traces.push({
-      type: 'scatter',
-      mode: 'lines',
-      name: 'cost',
-      x: [...sweep.threshold],
-      y: [...sweep.cost],
-      line: { color: SERIES_COLOURS.cost, width: 1.5, dash: 'dash', shape: 'hv' },
-      hovertemplate: 'threshold %{x}<br>cost %{y:,}<extra></extra>',
-      xaxis: 'x',
-      yaxis: 'y3',
-    });
-  }
-  if (chosen !== null && chosen.threshold !== null) {
-    // The rule's threshold as a dashed line that stays put while the slider moves; a trace
-    // rather than a shape so that the legend says what it is.
-    traces.push({
-      type: 'scatter',
-      mode: 'lines',
-      name: `chosen: ${plotlyText(input.rule)} (${formatNumber(chosen.threshold)})`,
-      x: [chosen.threshold, chosen.threshold],
-      y: [0, 1],
-      line: { color: '#64748b', width: 1.2, dash: 'dash' },
-      hoverinfo: 'skip',
-      xaxis: 'x',
-      yaxis: 'y',
-    });
-  }
-  const markerText = series.map((s) => s.name);
-  traces.push({
+  };
+}
+
+/** One marker per operating-point series at the current threshold. */
+function markerTrace(marked: readonly Series[], initial: PointState): PlotlyTrace {
+  return {
     type: 'scatter',
     mode: 'markers',
     name: 'current threshold',
     showlegend: false,
-    x: series.map(() => initial.threshold),
+    x: marked.map(() => initial.threshold),
     y: initial.values.map((v) => (Number.isFinite(v) ? v : null)),
-    text: markerText,
+    text: marked.map((s) => s.name),
     marker: {
-      color: series.map((s) => s.colour),
+      color: marked.map((s) => s.style.colour),
       size: 10,
       line: { color: '#ffffff', width: 1.5 },
     },
     hovertemplate: '%{text} %{y:.4f} at threshold %{x}<extra></extra>',
     xaxis: 'x',
     yaxis: 'y',
-  });
-  traces.push({
+  };
+}
+
+interface MatrixAxes {
+  readonly predicted: readonly string[];
+  readonly actual: readonly string[];
+}
+
+function heatmapTrace(axes: MatrixAxes, initial: PointState, n: number): PlotlyTrace {
+  return {
     type: 'heatmap',
     name: 'confusion matrix',
-    x: predicted,
-    y: actual,
+    x: axes.predicted,
+    y: axes.actual,
     z: heatmapCounts(initial.counts),
-    text: cellNames,
+    text: [
+      ['TP', 'FN'],
+      ['FP', 'TN'],
+    ],
     texttemplate: '<b>%{text}</b><br>%{z:,}',
     textfont: { size: 14 },
     hovertemplate: '%{y}, %{x}: %{z:,} rows<extra>%{text}</extra>',
     colorscale: HEATMAP_COLOURS,
     zmin: 0,
-    zmax: Math.max(1, input.n),
+    zmax: Math.max(1, n),
     showscale: false,
     xgap: 2,
     ygap: 2,
     xaxis: 'x2',
     yaxis: 'y2',
-  });
-  const markerIndex = traces.length - 2;
-  const heatmapIndex = traces.length - 1;
+  };
+}
 
-  const lineDomain: [number, number] = [0, 0.6];
-  const matrixDomain: [number, number] = [0.72, 1];
+/** A slider step: restyle the marker and the heatmap, move the vertical line, retitle. */
+function sliderStep(
+  i: number,
+  state: PointState,
+  marked: readonly Series[],
+  axes: MatrixAxes,
+  traceIndices: readonly [number, number],
+): PlotlyLayout {
+  return {
+    label: formatNumber(state.threshold),
+    value: String(i),
+    method: 'update',
+    args: [
+      {
+        x: [marked.map(() => state.threshold), axes.predicted],
+        y: [[...state.values], axes.actual],
+        z: [null, heatmapCounts(state.counts)],
+      },
+      {
+        'shapes[0].x0': state.threshold,
+        'shapes[0].x1': state.threshold,
+        'title.text': state.title,
+      },
+      [...traceIndices],
+    ],
+  };
+}
+
+const LINE_DOMAIN: [number, number] = [0, 0.6];
+const MATRIX_DOMAIN: [number, number] = [0.72, 1];
+
+function chartLayout(
+  initial: PointState,
+  steps: readonly PlotlyLayout[],
+  start: number,
+  hasCostAxis: boolean,
+): PlotlyLayout {
   const shapes: PlotlyLayout[] = [
     {
       type: 'line',
@@ -255,35 +313,14 @@ export function thresholdChart(input: ThresholdChartInput): Chart {
       line: { color: '#0f172a', width: 1.5 },
     },
   ];
-  const steps = sweep.threshold.map((_, i) => {
-    const state = stepState(i);
-    return {
-      label: formatNumber(state.threshold),
-      value: String(i),
-      method: 'update',
-      args: [
-        {
-          x: [series.map(() => state.threshold), predicted],
-          y: [state.values.map((v) => v), actual],
-          z: [null, heatmapCounts(state.counts)],
-        },
-        {
-          'shapes[0].x0': state.threshold,
-          'shapes[0].x1': state.threshold,
-          'title.text': state.title,
-        },
-        [markerIndex, heatmapIndex],
-      ],
-    };
-  });
   const axes: Record<string, PlotlyLayout> = {
     xaxis: axis('threshold (predict positive when score ≥ threshold)', {
-      domain: lineDomain,
+      domain: LINE_DOMAIN,
       anchor: 'y',
     }),
     yaxis: axis('metric', { anchor: 'x', range: [-0.02, 1.05] }),
     xaxis2: axis('', {
-      domain: matrixDomain,
+      domain: MATRIX_DOMAIN,
       anchor: 'y2',
       type: 'category',
       showgrid: false,
@@ -297,15 +334,15 @@ export function thresholdChart(input: ThresholdChartInput): Chart {
       ticks: '',
     }),
   };
-  if (sweep.cost !== null) {
+  if (hasCostAxis) {
     axes.yaxis3 = axis('cost', { anchor: 'x', overlaying: 'y', side: 'right', showgrid: false });
   }
-  const layout = baseLayout(initial.title, {
+  return baseLayout(initial.title, {
     ...axes,
     shapes,
-    annotations: [panelTitle('<b>confusion matrix at the threshold</b>', matrixDomain)],
+    annotations: [panelTitle('<b>confusion matrix at the threshold</b>', MATRIX_DOMAIN)],
     height: 500,
-    margin: { l: 64, r: sweep.cost !== null ? 64 : 24, t: 84, b: 150 },
+    margin: { l: 64, r: hasCostAxis ? 64 : 24, t: 84, b: 150 },
     legend: { orientation: 'h', x: 0, y: 1.01, xanchor: 'left', yanchor: 'bottom' },
     sliders: [
       {
@@ -322,18 +359,71 @@ export function thresholdChart(input: ThresholdChartInput): Chart {
       },
     ],
   });
+}
+
+function chartText(input: ThresholdChartInput): string {
+  const { sweep, chosen } = input;
+  const m = sweep.threshold.length;
   const chosenText =
     chosen === null || chosen.threshold === null
       ? 'no threshold chosen'
       : `chosen threshold ${formatNumber(chosen.threshold)} (${input.rule}): ` +
         `TP ${formatCount(chosen.tp)}, FP ${formatCount(chosen.fp)}, ` +
         `FN ${formatCount(chosen.fn)}, TN ${formatCount(chosen.tn)}`;
+  return (
+    `${input.model}: metrics against threshold, a slider over ${formatCount(m)} thresholds` +
+    (sweep.originalPoints > m ? ` (thinned from ${formatCount(sweep.originalPoints)})` : '') +
+    `; ${chosenText}`
+  );
+}
+
+export function thresholdChart(input: ThresholdChartInput): Chart {
+  const { sweep, chosen } = input;
+  if (sweep.threshold.length === 0)
+    throw new Error('a threshold chart needs at least one sweep point');
+  const series = seriesOf(sweep);
+  const marked = series.filter((s) => s.atOperatingPoint);
+  const model = plotlyText(input.model);
+  const positive = plotlyText(labelText(input.positiveLabel));
+  const matrixAxes: MatrixAxes = {
+    predicted: [`predicted ${positive}`, `predicted not ${positive}`],
+    actual: [`actual ${positive}`, `actual not ${positive}`],
+  };
+  const stepState = (i: number): PointState => {
+    const values = marked.map((s) => s.values[i]);
+    return {
+      threshold: sweep.threshold[i],
+      counts: { tp: sweep.tp[i], fp: sweep.fp[i], fn: sweep.fn[i], tn: sweep.tn[i] },
+      values,
+      title: stateTitle(model, sweep.threshold[i], values, marked),
+    };
+  };
+  const start = initialIndex(sweep, chosen);
+  // The figure opens at the rule's own point (computed on all rows), which is a sweep point
+  // unless the rule fixed a threshold above every score.
+  const initial: PointState =
+    chosen !== null && chosen.threshold !== null && sweep.chosenIndex === null
+      ? chosenState(model, chosen, chosen.threshold, marked)
+      : stepState(start);
+
+  // Trace order matters: the slider steps restyle the marker and the heatmap by index.
+  const traces: PlotlyTrace[] = series.map((s) => lineTrace(s, sweep.threshold));
+  if (chosen !== null && chosen.threshold !== null) {
+    traces.push(chosenLineTrace(input.rule, chosen.threshold));
+  }
+  traces.push(markerTrace(marked, initial), heatmapTrace(matrixAxes, initial, input.n));
+  const traceIndices: [number, number] = [traces.length - 2, traces.length - 1];
+  const steps = sweep.threshold.map((_, i) =>
+    sliderStep(i, stepState(i), marked, matrixAxes, traceIndices),
+  );
+  const hasCostAxis = series.some((s) => s.axis === 'y3');
   return {
-    figure: { data: traces, layout, config: FIGURE_CONFIG },
-    text:
-      `${input.model}: metrics against threshold, a slider over ${formatCount(m)} thresholds` +
-      (sweep.originalPoints > m ? ` (thinned from ${formatCount(sweep.originalPoints)})` : '') +
-      `; ${chosenText}`,
+    figure: {
+      data: traces,
+      layout: chartLayout(initial, steps, start, hasCostAxis),
+      config: FIGURE_CONFIG,
+    },
+    text: chartText(input),
     slug: 'threshold',
   };
 }

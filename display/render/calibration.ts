@@ -6,7 +6,8 @@ import type { CalibrationAnalysisResult } from '../../engine/analysis/types.js';
 import { reliabilityChart } from '../charts/reliability.js';
 import { MISSING, formatCount, formatMetric, formatNumber, labelText, plural } from '../format.js';
 import type { CellInput, TableColumn, TableSpec } from '../table.js';
-import { viewWarnings, type ResultView } from '../view.js';
+import { viewWarnings } from '../view.js';
+import type { Renderer } from './renderer.js';
 
 function summaryTable(result: CalibrationAnalysisResult): TableSpec {
   return {
@@ -70,7 +71,7 @@ function binsTable(result: CalibrationAnalysisResult): TableSpec {
   return { caption: 'Reliability bins', columns, rows };
 }
 
-export function describeCalibration(result: CalibrationAnalysisResult): ResultView {
+export const describeCalibration: Renderer<CalibrationAnalysisResult> = (result) => {
   const on = result.table === null ? '' : ` on ${result.table}`;
   return {
     title: `calibration${on}: ${result.models.map((m) => m.name).join(' vs ')}`,
@@ -89,4 +90,4 @@ export function describeCalibration(result: CalibrationAnalysisResult): ResultVi
     explanations: [],
     charts: result.models.length > 0 ? [reliabilityChart(result.models)] : [],
   };
-}
+};

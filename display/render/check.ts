@@ -3,7 +3,7 @@
  * what it says, so the input is this small structural type rather than a language type
  * (display/ does not import dsl/).
  */
-import type { ResultView } from '../view.js';
+import type { Renderer } from './renderer.js';
 
 /** One evaluated assertion. `detail` gives the numbers it compared, in words, or null. */
 export interface CheckOutcome {
@@ -14,7 +14,7 @@ export interface CheckOutcome {
   readonly detail: string | null;
 }
 
-export function describeCheck(check: CheckOutcome): ResultView {
+export const describeCheck: Renderer<CheckOutcome> = (check) => {
   const verdict = check.passed ? 'passed' : 'FAILED';
   return {
     title: `check ${check.expression}: ${verdict}`,
@@ -25,4 +25,4 @@ export function describeCheck(check: CheckOutcome): ResultView {
     explanations: [],
     charts: [],
   };
-}
+};

@@ -29,7 +29,8 @@ import {
 import type { Tone } from '../html.js';
 import type { Chart } from '../plotly.js';
 import type { CellInput, TableColumn, TableSpec } from '../table.js';
-import { viewWarnings, type ResultView, type Section } from '../view.js';
+import { viewWarnings, type Section } from '../view.js';
+import type { Renderer } from './renderer.js';
 
 /** Metrics left out of the bar chart: unbounded, so they would flatten every other bar. */
 const UNBOUNDED_METRICS: ReadonlySet<string> = new Set(['log_loss']);
@@ -253,7 +254,7 @@ function examplesTable(
 }
 
 /** The per-slice table (first few metrics); shared with nothing else, exported for tests. */
-export function sliceTableSpec(slices: SliceTable): TableSpec {
+function sliceTableSpec(slices: SliceTable): TableSpec {
   const metrics = slices.metrics.slice(0, SLICE_TABLE_METRICS);
   const columns: TableColumn[] = [{ header: slices.column }, { header: 'rows', align: 'right' }];
   for (const metric of metrics) {
@@ -336,7 +337,7 @@ function describeTask(result: ComparisonResult): string {
   );
 }
 
-export function describeComparison(result: ComparisonResult): ResultView {
+export const describeComparison: Renderer<ComparisonResult> = (result) => {
   const sections: Section[] = [
     { type: 'sentences', lines: [describeTask(result), ...result.deltas.map((d) => d.headline)] },
     { type: 'table', table: metricsTable(result) },
@@ -365,4 +366,4 @@ export function describeComparison(result: ComparisonResult): ResultView {
     explanations: result.task === 'regression' ? [] : result.explanation,
     charts: comparisonCharts(result),
   };
-}
+};

@@ -6,7 +6,8 @@ import type {
 } from '../../engine/analysis/types.js';
 import { formatCount, formatPercent, labelText, plural } from '../format.js';
 import type { CellInput, TableSpec } from '../table.js';
-import { viewWarnings, type ResultView, type Section } from '../view.js';
+import { viewWarnings, type Section } from '../view.js';
+import type { Renderer } from './renderer.js';
 
 /** Ids listed per cell before "… and N more". */
 const IDS_PER_CELL = 8;
@@ -59,7 +60,7 @@ function sentence(
   );
 }
 
-export function describeLeakage(result: LeakageAnalysisResult): ResultView {
+export const describeLeakage: Renderer<LeakageAnalysisResult> = (result) => {
   const sections: Section[] = [
     {
       type: 'sentences',
@@ -94,4 +95,4 @@ export function describeLeakage(result: LeakageAnalysisResult): ResultView {
     explanations: [],
     charts: [],
   };
-}
+};

@@ -9,7 +9,8 @@ import { thresholdChart } from '../charts/threshold.js';
 import { MISSING, formatCount, formatMetric, formatNumber, labelText, plural } from '../format.js';
 import type { Chart } from '../plotly.js';
 import type { CellInput, TableSpec } from '../table.js';
-import { viewWarnings, type ResultView, type Section } from '../view.js';
+import { viewWarnings, type Section } from '../view.js';
+import type { Renderer } from './renderer.js';
 
 function chosenSentence(result: ThresholdAnalysisResult, i: number): string {
   const model = result.models[i];
@@ -109,7 +110,7 @@ function thresholdCharts(result: ThresholdAnalysisResult): Chart[] {
   return charts;
 }
 
-export function describeThreshold(result: ThresholdAnalysisResult): ResultView {
+export const describeThreshold: Renderer<ThresholdAnalysisResult> = (result) => {
   const on = result.table === null ? '' : ` on ${result.table}`;
   const sections: Section[] = [
     {
@@ -141,4 +142,4 @@ export function describeThreshold(result: ThresholdAnalysisResult): ResultView {
     explanations: result.models.flatMap((m) => (m.explanation === null ? [] : [m.explanation])),
     charts: thresholdCharts(result),
   };
-}
+};

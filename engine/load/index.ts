@@ -10,7 +10,7 @@ import { type CancelToken, throwIfCancelled } from '../errors.js';
 import { type Column, makeTable, type Table } from '../table.js';
 import { parseDelimited } from './csv.js';
 import { parseJsonArray, parseJsonLines } from './json.js';
-import { loadErrors } from './messages.js';
+import { loadErrors, refuseOverflow } from './messages.js';
 import { parseParquet } from './parquet.js';
 import { type FileIdentity, readFileBytes } from './source.js';
 
@@ -113,14 +113,17 @@ async function parseBytes(
     ((done: number, total: number) => onProgress({ phase: 'parse', done, total, unit: 'bytes' }));
   switch (format) {
     case 'csv':
-    case 'tsv':
+    case 'tsv': {
       if (bytes.length === 0) throw loadErrors.emptyFile(file);
-      return parseDelimited(bytes, {
+      const columns = await parseDelimited(bytes, {
         file,
         delimiter: format === 'csv' ? ',' : '\t',
         onProgress: bytesProgress,
         cancel,
       });
+      for (const column of columns) refuseOverflow(column, file, (index) => index + 1);
+      return columns;
+    }
     case 'json':
       return parseJsonArray(bytes, { file, onProgress: bytesProgress, cancel });
     case 'jsonl':

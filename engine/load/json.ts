@@ -10,7 +10,7 @@ import { isUtf8 } from 'node:buffer';
 import { type CancelToken, throwIfCancelled } from '../errors.js';
 import type { Column } from '../table.js';
 import { columnFromCells } from './cells.js';
-import { describeJsonValue, loadErrors } from './messages.js';
+import { describeJsonValue, loadErrors, refuseOverflow } from './messages.js';
 
 export interface JsonOptions {
   readonly file: string;
@@ -105,7 +105,9 @@ function columnsFromRecords(
   const hasOwn = Object.prototype.hasOwnProperty;
   return names.map((name) => {
     const cells = records.map((record) => (hasOwn.call(record, name) ? record[name] : undefined));
-    return columnFromCells(name, cells, file, rowNumber);
+    const column = columnFromCells(name, cells, file, rowNumber);
+    refuseOverflow(column, file, rowNumber);
+    return column;
   });
 }
 

@@ -6,7 +6,7 @@
  */
 import { constants as bufferConstants } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { constants as fsConstants, type Stats } from 'node:fs';
+import { constants as fsConstants, lstatSync, readlinkSync, type Stats } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
 import { type CancelToken, EngineError, throwIfCancelled } from '../errors.js';
 import { loadErrors } from './messages.js';
@@ -41,14 +41,27 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /** The loader error for a failed stat or open of the file. */
-function openError(error: unknown, file: string): Error {
+function openError(error: unknown, file: string, path: string): Error {
   const code = errorCode(error);
+  if (code === 'ENOENT') {
+    const target = danglingLinkTarget(path);
+    if (target !== null) return loadErrors.danglingSymlink(file, target);
+  }
   if (code === 'ENOENT' || code === 'ENOTDIR') return loadErrors.fileNotFound(file);
   if (code === 'ELOOP') return loadErrors.symlinkLoop(file);
   if (code === 'EISDIR') return loadErrors.isDirectory(file);
   if (code === 'EACCES' || code === 'EPERM')
     return loadErrors.unreadable(file, 'permission denied');
   return loadErrors.unreadable(file, code ?? String(error));
+}
+
+/** Where a symbolic link that leads nowhere points, or null when `path` is no such link. */
+function danglingLinkTarget(path: string): string | null {
+  try {
+    return lstatSync(path).isSymbolicLink() ? readlinkSync(path) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -78,14 +91,14 @@ export async function readFileBytes(
   try {
     requireRegularFile(await stat(path), file);
   } catch (error) {
-    throw error instanceof EngineError ? error : openError(error, file);
+    throw error instanceof EngineError ? error : openError(error, file, path);
   }
   let handle;
   try {
     // Non-blocking, so that a FIFO put in the file's place since the stat cannot block the open.
     handle = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (error) {
-    throw openError(error, file);
+    throw openError(error, file, path);
   }
   try {
     const stats = await handle.stat();
@@ -94,7 +107,7 @@ export async function readFileBytes(
     try {
       realPathOfFile = await realpath(path);
     } catch (error) {
-      throw openError(error, file);
+      throw openError(error, file, path);
     }
     const identity: FileIdentity = { realPath: realPathOfFile, dev: stats.dev, ino: stats.ino };
     const size = stats.size;

@@ -125,7 +125,7 @@ test(
       origin,
     );
     try {
-      await page.goto(`${origin}/notebooks/quickstart.ipynb?token=${token}`);
+      await page.goto(`${origin}/notebooks/quickstart.ipynb?token=${token}`, { timeout: 120_000 });
       // The notebook's kernelspec names the kernel; it starts and connects.
       await page.waitForFunction(
         `window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel &&

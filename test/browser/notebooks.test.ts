@@ -54,7 +54,10 @@ interface Opened {
 async function open(file: string, screenshotName: string): Promise<Opened> {
   const watched = await watchedPage(browser);
   try {
-    await watched.page.goto(pathToFileURL(join(outDir, file)).href, { waitUntil: 'load' });
+    await watched.page.goto(pathToFileURL(join(outDir, file)).href, {
+      waitUntil: 'load',
+      timeout: 120_000,
+    });
     const plots = await drawnPlots(watched.page);
     const placeholders = await placeholderCount(watched.page);
     await screenshots(watched.page, screenshotName);

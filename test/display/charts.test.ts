@@ -91,6 +91,17 @@ test('confusion matrices of a multiclass comparison are k×k in label order', as
   assert.deepEqual(base.x, expected.models.base.labels);
 });
 
+test('a confusion chart of 1,000 classes (a million cells) is built, its zmax the largest count', () => {
+  const k = 1000;
+  const labels = Array.from({ length: k }, (_, i) => `c${i + 1}`);
+  const matrix: number[][] = labels.map((_, i) => labels.map((__, j) => (i === j ? 1 : 0)));
+  matrix[k - 1][k - 1] = 7;
+  const { figure } = confusionChart([{ name: 'a', labels, matrix }]);
+  const [heatmap] = traces(figure, 'heatmap');
+  assert.equal(heatmap.zmax, 7);
+  assert.equal((heatmap.z as number[][]).length, k);
+});
+
 test('row shares: each row over its sum, null for a row with no true rows', () => {
   assert.deepEqual(
     rowShares([

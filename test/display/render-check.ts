@@ -131,7 +131,7 @@ export async function checkReport(
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(error.message));
-  await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+  await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: 120_000 });
   await page.waitForFunction(
     `document.querySelectorAll('.js-plotly-plot').length ===
        document.querySelectorAll('.evalbook-plot').length`,

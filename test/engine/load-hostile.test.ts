@@ -105,6 +105,37 @@ test('a missing file is still "no such file"', async () => {
   assert.equal(error.code, 'file-not-found');
 });
 
+test('a symbolic link to nothing names where it points, not "no such file"', async () => {
+  const link = join(tmp, 'dangling.csv');
+  symlinkSync('gone.csv', link);
+  const error = await loadError(link);
+  assert.equal(error.message, `${link}: is a symbolic link to "gone.csv", which does not exist`);
+  assert.equal(error.code, 'file-not-found');
+});
+
+test('a number beyond the range of a double is refused with its column and row, in every text format', async () => {
+  const tooLarge =
+    'the number is too large for a double (beyond ±1.8e308); write it smaller or as text';
+  const csv = writeTmp('overflow.csv', 'a,b\n1,2\n3,-1e400\n');
+  assert.equal((await loadError(csv)).message, `${csv}, column b, row 2: ${tooLarge}`);
+  const tsv = writeTmp('overflow.tsv', 'a\tb\n1e999\t2\n');
+  assert.equal((await loadError(tsv)).message, `${tsv}, column a, row 1: ${tooLarge}`);
+  const json = writeTmp('overflow.json', '[{"a": 1}, {"a": 2}, {"a": 1e400}]');
+  const jsonError = await loadError(json);
+  assert.equal(jsonError.message, `${json}, column a, row 3: ${tooLarge}`);
+  assert.equal(jsonError.code, 'not-numeric');
+  // JSONL rows are line numbers: the blank line counts.
+  const jsonl = writeTmp('overflow.jsonl', '{"a": 1}\n\n{"a": 1e400}\n');
+  assert.equal((await loadError(jsonl)).message, `${jsonl}, column a, row 3: ${tooLarge}`);
+  // The largest doubles load, and a text column may hold the same characters as text.
+  const edge = writeTmp('edge.csv', 'a,b\n1.7976931348623157e308,1e400\n-1e308,x\n');
+  const table = await loadTable(edge);
+  const a = table.columns[0];
+  assert.ok(a.kind === 'number');
+  assert.deepEqual([...a.values], [1.7976931348623157e308, -1e308]);
+  assert.equal(table.columns[1].kind, 'string');
+});
+
 test('the identity of a loaded file is the same under a symlink and a hard link', async () => {
   const data = writeTmp('ident.csv', 'a,b\n1,2\n');
   const soft = join(tmp, 'ident-soft.csv');

@@ -11,7 +11,8 @@ import { after, before, describe, test } from 'node:test';
 import { PREVIEW_COLUMNS, summarizeTable } from '../../engine/analysis/index.js';
 import { loadTable } from '../../engine/load/index.js';
 import { cellValue, type Table } from '../../engine/table.js';
-import { createDisplayContext, render } from '../../display/index.js';
+import { createDisplayContext } from '../../display/context.js';
+import { render } from '../../display/render/index.js';
 import { repoRoot } from '../helpers/golden.js';
 
 const tmp = join(repoRoot, 'test', '.tmp', `wide-${process.pid}`);

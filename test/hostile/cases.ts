@@ -82,6 +82,12 @@ export interface CaseSpec {
   readonly timeout_s?: number;
   /** Why the expected output is not written yet; the case is skipped with this reason. */
   readonly pending?: string;
+  /**
+   * The output shows the stack of the user's own code (a `%%ts` cell's exception, as
+   * ipykernel shows a Python traceback): stack frames are no crash sign then, but a frame of
+   * Evalbook's own code or of Node's internals still is.
+   */
+  readonly user_stack?: boolean;
 }
 
 export interface HostileCase {
@@ -322,6 +328,27 @@ export function writeExpected(hostile: HostileCase, run: CaseRun): void {
 }
 
 /** The crash signs found in a run's outputs. */
-export function crashSigns(run: Pick<CaseRun, 'stdout' | 'stderr'>): string[] {
-  return CRASH_SIGNS.filter((sign) => run.stdout.includes(sign) || run.stderr.includes(sign));
+export function crashSigns(
+  run: Pick<CaseRun, 'stdout' | 'stderr'>,
+  spec: Pick<CaseSpec, 'user_stack'> = {},
+): string[] {
+  const signs = CRASH_SIGNS.filter(
+    (sign) =>
+      !(spec.user_stack === true && sign === '    at ') &&
+      (run.stdout.includes(sign) || run.stderr.includes(sign)),
+  );
+  if (spec.user_stack === true) signs.push(...internalFrames(`${run.stdout}${run.stderr}`));
+  return signs;
+}
+
+/**
+ * Stack frames that are not the user's code: a cell's own code is a file named like
+ * `ts-cell-1.js`; a frame naming an absolute path, a `file://` URL or a `node:` module is
+ * Evalbook's own code (its dist/ folders, its dependencies) or Node's.
+ */
+export function internalFrames(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => /^\s*at (?:.*[\s(])?(?:\/|file:\/\/|node:)/u.test(line))
+    .map((line) => `internal frame ${JSON.stringify(line.trim())}`);
 }

@@ -26,7 +26,7 @@ for (const hostile of chosen) {
     run.timedOut
       ? 'TIMED OUT'
       : `exit ${run.exit}${run.exit === hostile.spec.exit ? '' : ` (case.json says ${hostile.spec.exit})`}`,
-    ...crashSigns(run).map((sign) => `CRASH SIGN ${JSON.stringify(sign)}`),
+    ...crashSigns(run, hostile.spec).map((sign) => `CRASH SIGN ${JSON.stringify(sign)}`),
     ...run.fileProblems,
   ];
   if (!run.timedOut) writeExpected(hostile, run);

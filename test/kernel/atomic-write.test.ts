@@ -5,6 +5,7 @@
  * next write fails with ENOSPC, as it would on a full disk.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -91,6 +92,24 @@ test("a directory in the file's place fails, and the directory is left as it was
   assert.match(error.message, /report\.html: (it is a directory|EISDIR|ENOTEMPTY|EEXIST)/u);
   assert.equal(fs.readFileSync(join(path, 'inside.txt'), 'utf8'), 'kept');
   assert.deepEqual(fs.readdirSync(dir), ['report.html'], 'no temporary file is left');
+});
+
+test("a named pipe or a device in the file's place is refused, and left as it was", () => {
+  const dir = dirOf('special');
+  const fifo = join(dir, 'r.html');
+  execFileSync('mkfifo', [fifo]);
+  const error = writeError(() => writeFileAtomic(fifo, 'report'));
+  assert.equal(error.message, `${fifo}: it is a named pipe (FIFO), not a regular file`);
+  assert.ok(fs.statSync(fifo).isFIFO());
+  assert.deepEqual(fs.readdirSync(dir), ['r.html']);
+  // Through a symlink too: the link leads to the device, which is not replaced.
+  const link = join(dir, 'null.html');
+  fs.symlinkSync('/dev/null', link);
+  assert.equal(
+    writeError(() => writeFileAtomic(link, 'report')).message,
+    `${link}: it is a device, not a regular file`,
+  );
+  assert.ok(fs.statSync('/dev/null').isCharacterDevice());
 });
 
 test('a full disk midway leaves the previous file intact and no fragment', () => {

@@ -268,6 +268,18 @@ test('terminalSafe shows C0 (but tab and newline), DEL and C1 controls as \\xHH;
   assert.equal(terminalSafe(line), line, 'safe JSON passes the terminal filter unchanged');
 });
 
+test('terminalSafe shows the bidi overrides and isolates as \\u{HHHH}; jsonSafe escapes them as JSON', () => {
+  assert.equal(
+    terminalSafe('safe \u202egnp.exe\u202c \u2066x\u2069 \u200f\u05d0'),
+    'safe \\u{202e}gnp.exe\\u{202c} \\u{2066}x\\u{2069} \u200f\u05d0',
+  );
+  const value = { title: 'a\u202ab\u202dc\u2067d' };
+  const line = jsonSafe(JSON.stringify(value));
+  assert.equal(line, '{"title":"a\\u202ab\\u202dc\\u2067d"}');
+  assert.deepEqual(JSON.parse(line), value);
+  assert.equal(terminalSafe(line), line);
+});
+
 test("the terminal progress bar shows a cell's control characters as \\xHH, keeping its own escapes", async () => {
   const chunks: string[] = [];
   const progress = new TerminalProgress({

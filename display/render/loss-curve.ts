@@ -2,9 +2,10 @@
 import type { LossCurveResult } from '../../engine/analysis/types.js';
 import { lossChart } from '../charts/loss.js';
 import { MISSING, formatCount, formatDelta, formatMetric, formatNumber } from '../format.js';
-import { viewWarnings, type ResultView } from '../view.js';
+import { viewWarnings } from '../view.js';
+import type { Renderer } from './renderer.js';
 
-export function describeLossCurve(result: LossCurveResult): ResultView {
+export const describeLossCurve: Renderer<LossCurveResult> = (result) => {
   const of = result.table === null ? '' : ` ${result.table}`;
   const thinned =
     result.series.epoch.length < result.epochs
@@ -73,4 +74,4 @@ export function describeLossCurve(result: LossCurveResult): ResultView {
     explanations: [],
     charts: result.series.epoch.length > 0 ? [lossChart(result)] : [],
   };
-}
+};
