@@ -49,7 +49,6 @@ export {
   formatPoints,
   formatPValue,
   pValueText,
-  P_VALUE_FLOOR,
   higherIsBetter,
   isShareMetric,
   type DeltaStatementInput,
