@@ -6,6 +6,7 @@
 import { packageVersion } from '../kernel/kernel-info.js';
 import { suggest } from '../dsl/suggest.js';
 import type { CommandIo } from '../kernel/install.js';
+import * as messages from './messages.js';
 import {
   CLOSED_PIPE_STATUS,
   endQuietlyOnClosedPipe,
@@ -62,19 +63,10 @@ function unknownOption(
     const flag = args[i].split('=')[0];
     if (withValue.includes(args[i])) i++;
     else if (flag.startsWith('-') && !known.includes(flag)) {
-      const near = suggest(flag, known);
-      return (
-        `evalbook ${command}: unknown option ${JSON.stringify(flag)}` +
-        (near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '')
-      );
+      return messages.unknownSubcommandOption(command, flag, suggest(flag, known));
     }
   }
   return null;
-}
-
-/** A subcommand's usage line and where to read the rest, under a usage error. */
-function usageHint(command: string, usage: string): string {
-  return `${usage.split('\n')[0]}\n\`evalbook ${command} --help\` lists the options`;
 }
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
@@ -113,12 +105,12 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       }
       const refused = unknownOption('kernel', args, ['--connection-file'], ['--connection-file']);
       if (refused !== null) {
-        io.err(`${refused}\n\n${usageHint('kernel', KERNEL_USAGE)}\n`);
+        io.err(`${refused}\n\n${messages.usageHint('kernel', KERNEL_USAGE)}\n`);
         return 2;
       }
       const connectionFile = connectionFileOf(args);
       if (connectionFile === undefined) {
-        io.err(`evalbook kernel: expected a connection file\n\n${KERNEL_USAGE}\n`);
+        io.err(`${messages.expectedConnectionFile()}\n\n${KERNEL_USAGE}\n`);
         return 2;
       }
       const [{ runKernel }, { loadLanguageExecutor }] = await Promise.all([
@@ -137,7 +129,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       const known = ['--user', '--prefix', '--sys-prefix', '--name', '--help', '-h'];
       const refused = unknownOption('install', args, known, ['--prefix', '--name']);
       if (refused !== null) {
-        io.err(`${refused}\n\n${usageHint('install', this.usage)}\n`);
+        io.err(`${refused}\n\n${messages.usageHint('install', this.usage)}\n`);
         return 2;
       }
       const { runInstall } = await import('../kernel/install.js');
@@ -190,12 +182,7 @@ async function main(argv: string[]): Promise<number | 'serving'> {
   const command = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
   if (!command) {
     const near = suggest(name, Object.keys(SUBCOMMANDS));
-    const what = name.startsWith('-') ? 'option' : 'command';
-    io.err(
-      `evalbook: unknown ${what} ${JSON.stringify(name)}` +
-        (near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '') +
-        `\n\n${mainUsage()}\n`,
-    );
+    io.err(`${messages.unknownCommand(name, near)}\n\n${mainUsage()}\n`);
     return 2;
   }
   return command.run(rest, io);

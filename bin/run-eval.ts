@@ -42,6 +42,7 @@ import {
   statementJson,
   writeReportFiles,
 } from '../kernel/evalbook-executor.js';
+import * as messages from './messages.js';
 import { readFailure } from '../kernel/wire.js';
 import { jsonSafe, terminalSafe } from './terminal.js';
 
@@ -77,13 +78,11 @@ const NOTEBOOK_OPTIONS = ['--cell-timeout', '--timeout', '--allow-errors'] as co
 function unknownOption(option: string, notebook: boolean): UsageError {
   const flag = option.split('=')[0];
   if (!notebook && (NOTEBOOK_OPTIONS as readonly string[]).includes(flag)) {
-    return new UsageError(`${flag} is an option of notebook runs (FILE.ipynb) only`);
+    return new UsageError(messages.notebookOnlyOption(flag));
   }
   const known = notebook ? [...RUN_OPTIONS, ...NOTEBOOK_OPTIONS] : RUN_OPTIONS;
   const near = suggest(flag, known);
-  return new UsageError(
-    `unknown option ${flag}` + (near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''),
-  );
+  return new UsageError(messages.unknownRunOption(flag, near));
 }
 
 /**
@@ -93,10 +92,7 @@ function unknownOption(option: string, notebook: boolean): UsageError {
 export function shortUsage(usage: string): string {
   const lines = usage.split('\n');
   const end = lines.indexOf('');
-  return [
-    ...lines.slice(0, end < 0 ? lines.length : end),
-    '`evalbook run --help` lists the options',
-  ].join('\n');
+  return [...lines.slice(0, end < 0 ? lines.length : end), messages.RUN_HELP_POINTER].join('\n');
 }
 
 /**
@@ -120,7 +116,7 @@ export function parseRunArguments(
     const valueOf = (): string => {
       if (inline !== undefined) return inline;
       const next = args[++i];
-      if (next === undefined) throw new UsageError(`${flag} needs a value`);
+      if (next === undefined) throw new UsageError(messages.optionNeedsValue(flag));
       return next;
     };
     if (arg === '--help' || arg === '-h') return 'help';
@@ -129,17 +125,13 @@ export function parseRunArguments(
     else if (arg === '--set' || arg.startsWith('--set=')) {
       const assignment = arg === '--set' ? valueOf() : arg.slice('--set='.length);
       const eq = assignment.indexOf('=');
-      if (eq <= 0)
-        throw new UsageError(`--set expects NAME=VALUE, got ${JSON.stringify(assignment)}`);
+      if (eq <= 0) throw new UsageError(messages.setExpectsAssignment(assignment));
       params[assignment.slice(0, eq)] = assignment.slice(eq + 1);
     } else if (arg.startsWith('-')) throw unknownOption(arg, notebook);
     else if (file === undefined) file = arg;
-    else
-      throw new UsageError(
-        `one file at a time, got ${JSON.stringify(file)} and ${JSON.stringify(arg)}`,
-      );
+    else throw new UsageError(messages.oneFileAtATime(file, arg));
   }
-  if (file === undefined) throw new UsageError('expected a file to run');
+  if (file === undefined) throw new UsageError(messages.expectedFileToRun());
   return { file, json, params, outDir };
 }
 
@@ -160,7 +152,7 @@ export async function runCommand(
     parsed = parseRunArguments(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err(`evalbook run: ${error.message}\n\n${shortUsage(RUN_USAGE)}\n`);
+    io.err(`${messages.runUsageError(error.message)}\n\n${shortUsage(RUN_USAGE)}\n`);
     return 2;
   }
   if (parsed === 'help') {
@@ -170,9 +162,7 @@ export async function runCommand(
   const extension = /\.[^./\\]+$/u.exec(parsed.file)?.[0].toLowerCase() ?? '';
   const runner = runners[extension] ?? (extension === '.ipynb' ? undefined : runners['.eval']);
   if (runner === undefined) {
-    io.err(
-      `evalbook run: cannot run ${JSON.stringify(parsed.file)}: files ending in ${extension} are not supported\n`,
-    );
+    io.err(`${messages.runUsageError(messages.unsupportedExtension(parsed.file, extension))}\n`);
     return 2;
   }
   return runner(parsed, io);
@@ -220,15 +210,15 @@ export async function runEvalFile(args: RunArguments, io: CommandIo): Promise<nu
   const path = resolve(args.file);
   let source: string;
   try {
-    if (statSync(path).isDirectory()) throw new UsageError(`${args.file} is a directory`);
+    if (statSync(path).isDirectory()) throw new UsageError(messages.isADirectory(args.file));
     // An editor's byte-order mark is no part of the program.
     source = readFileSync(path, 'utf8').replace(/^\uFEFF/u, '');
   } catch (error) {
     const reason =
       error instanceof UsageError
         ? error.message
-        : `cannot read ${args.file}: ${readFailure(error)}`;
-    io.err(`evalbook run: ${reason}\n`);
+        : messages.cannotRead(args.file, readFailure(error));
+    io.err(`${messages.runUsageError(reason)}\n`);
     return 2;
   }
   const baseDir = dirname(path);
@@ -242,9 +232,7 @@ export async function runEvalFile(args: RunArguments, io: CommandIo): Promise<nu
       for (const d of diagnostics) print(jsonSafe(JSON.stringify(diagnosticJson(d, source))));
     } else {
       print(renderDiagnostics(diagnostics, source));
-      print(
-        `\n✗ ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}; nothing was run`,
-      );
+      print(messages.nothingWasRun(diagnostics.length));
     }
     return 1;
   };

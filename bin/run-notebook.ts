@@ -40,6 +40,7 @@ import {
   printOverrides,
   type DeclaredParams,
 } from '../dsl/index.js';
+import * as messages from './messages.js';
 import { notebookHtml } from './notebook-html.js';
 import {
   cellTags,
@@ -261,7 +262,7 @@ export async function runNotebook(
     // JSON.parse refuses a byte-order mark; an editor may have written one.
     text = readFileSync(sourcePath, 'utf8').replace(/^\uFEFF/u, '');
   } catch (error) {
-    throw new UsageError(`cannot read ${options.notebook}: ${readFailure(error)}`);
+    throw new UsageError(messages.cannotRead(options.notebook, readFailure(error)));
   }
   let source: Notebook;
   try {
@@ -591,7 +592,7 @@ export async function runNotebookCommand(args: readonly string[], io: CommandIo)
     parsed = parseNotebookArguments(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err(`evalbook run: ${error.message}\n\n${shortUsage(NOTEBOOK_RUN_USAGE)}\n`);
+    io.err(`${messages.runUsageError(error.message)}\n\n${shortUsage(NOTEBOOK_RUN_USAGE)}\n`);
     return 2;
   }
   if (parsed === 'help') {
@@ -620,11 +621,11 @@ export async function runNotebookCommand(args: readonly string[], io: CommandIo)
     );
   } catch (error) {
     if (error instanceof FileWriteError) {
-      io.err(`evalbook run: cannot write ${error.message}\n`);
+      io.err(`${messages.cannotWrite(error.message)}\n`);
       return 1;
     }
     if (!(error instanceof UsageError)) throw error;
-    io.err(`evalbook run: ${error.message}\n`);
+    io.err(`${messages.runUsageError(error.message)}\n`);
     return 2;
   } finally {
     process.removeListener('SIGINT', onSigint);

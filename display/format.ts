@@ -3,16 +3,17 @@
  *
  * The formats are fixed, not locale-dependent, so that output is byte-identical on every
  * machine: metrics with 4 decimals, percentages with 2, counts with `,` thousands separators,
- * deltas always signed, p-values below 0.001 shown as "< 0.001". A missing or undefined value
- * (null, NaN) is shown as `n/a`.
+ * deltas always signed, p-values with three decimals and "< 0.001" below that (the engine's
+ * formatPValue, the same in tables and sentences). A missing or undefined value (null, NaN) is
+ * shown as `n/a`.
  */
 import type { Label } from '../engine/table.js';
 
+// One rounding of p-values for the whole project; the renderers take it from here.
+export { formatPValue } from '../engine/analysis/statements.js';
+
 /** What an undefined value (null, undefined, NaN) looks like in every table and sentence. */
 export const MISSING = 'n/a';
-
-/** Below this a p-value is shown as "< 0.001" rather than as digits. */
-export const P_VALUE_FLOOR = 0.001;
 
 function isMissing(x: number | null | undefined): x is null | undefined {
   return x === null || x === undefined || Number.isNaN(x);
@@ -82,20 +83,6 @@ export function formatPointsDelta(x: number | null | undefined, digits = 2): str
   if (isMissing(x)) return MISSING;
   const delta = formatDelta(x * 100, digits);
   return delta === MISSING ? delta : `${delta} pp`;
-}
-
-/** A p-value's digits: "< 0.001" below the floor, else 4 decimals ("0.0428", "1.0000"). */
-export function formatPValue(p: number | null | undefined): string {
-  if (isMissing(p)) return MISSING;
-  if (p < P_VALUE_FLOOR) return `< ${P_VALUE_FLOOR}`;
-  return fixed(p, 4);
-}
-
-/** A p-value in a sentence: "p < 0.001", "p = 0.0428". */
-export function pValueText(p: number | null | undefined): string {
-  const digits = formatPValue(p);
-  if (digits === MISSING) return `p ${MISSING}`;
-  return digits.startsWith('<') ? `p ${digits}` : `p = ${digits}`;
 }
 
 /**

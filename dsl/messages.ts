@@ -6,6 +6,7 @@
  * Codes: E00xx are lexical (characters, strings, names in backticks), E01xx syntactic. The
  * checker's messages take E02xx and up; warnings are W-codes.
  */
+import type { EngineErrorCode } from '../engine/errors.js';
 import type { Severity } from './diagnostics.js';
 import type { IntegerRange } from './limits.js';
 
@@ -426,7 +427,6 @@ export const SEMANTIC_CODES = {
   duplicatePart: 'E0223',
   // Data the statement cannot work on: a table without rows.
   emptyTable: 'E0250',
-  dataError: 'E0301',
   interrupted: 'E0302',
   checkFailed: 'E0401',
   checkUndecided: 'E0402',
@@ -440,6 +440,18 @@ export const SEMANTIC_CODES = {
   reportWrittenTwice: 'W0310',
   // Bounds of a cell's size (dsl/limits.ts).
   tooManyCheckProblems: 'E0240',
+  // Data the engine refuses while running, one code per family of EngineError kinds.
+  dataFileMissing: 'E0330',
+  dataFileEmpty: 'E0331',
+  dataNotText: 'E0332',
+  dataMalformed: 'E0333',
+  dataMissingValue: 'E0334',
+  dataNotNumeric: 'E0335',
+  dataUnknownColumn: 'E0336',
+  dataUnknownLabel: 'E0337',
+  dataLengthMismatch: 'E0338',
+  dataScoreOutOfRange: 'E0339',
+  dataNotAllowed: 'E0340',
 } as const;
 
 export type SemanticCode = (typeof SEMANTIC_CODES)[keyof typeof SEMANTIC_CODES];
@@ -910,8 +922,36 @@ export function operandType(op: string, expected: string, found: string): Messag
   ]);
 }
 
-export function dataError(message: string, hints: readonly string[] = []): Message {
-  return semanticError(SEMANTIC_CODES.dataError, message, hints);
+/** The code of each kind of engine error: the one place an EngineError gets its code. */
+export const ENGINE_ERROR_CODES: Readonly<Record<EngineErrorCode, SemanticCode>> = {
+  'file-not-found': SEMANTIC_CODES.dataFileMissing,
+  'file-unreadable': SEMANTIC_CODES.dataFileMissing,
+  'file-empty': SEMANTIC_CODES.dataFileEmpty,
+  'bad-encoding': SEMANTIC_CODES.dataNotText,
+  'ragged-row': SEMANTIC_CODES.dataMalformed,
+  'bad-quote': SEMANTIC_CODES.dataMalformed,
+  'bad-format': SEMANTIC_CODES.dataMalformed,
+  'missing-value': SEMANTIC_CODES.dataMissingValue,
+  'not-numeric': SEMANTIC_CODES.dataNotNumeric,
+  'unknown-column': SEMANTIC_CODES.dataUnknownColumn,
+  'unknown-label': SEMANTIC_CODES.dataUnknownLabel,
+  'length-mismatch': SEMANTIC_CODES.dataLengthMismatch,
+  'score-out-of-range': SEMANTIC_CODES.dataScoreOutOfRange,
+  'bad-argument': SEMANTIC_CODES.dataNotAllowed,
+  interrupted: SEMANTIC_CODES.interrupted,
+};
+
+export function engineErrorCode(kind: EngineErrorCode): SemanticCode {
+  return ENGINE_ERROR_CODES[kind];
+}
+
+/** Data the engine refused, with the code of its kind. */
+export function dataError(
+  kind: EngineErrorCode,
+  message: string,
+  hints: readonly string[] = [],
+): Message {
+  return semanticError(engineErrorCode(kind), message, hints);
 }
 
 export function interrupted(): Message {

@@ -376,7 +376,10 @@ function engineFailure(
   const where =
     column !== undefined || row !== undefined ? locationText({ file, column, row }) : '';
   const hints = where === '' || message.startsWith(where) ? [] : [`in ${where}`];
-  return { kind: 'data', diagnostics: [{ ...messages.dataError(message, hints), span }] };
+  return {
+    kind: 'data',
+    diagnostics: [{ ...messages.dataError(error.code, message, hints), span }],
+  };
 }
 
 /** The file (or the description of the derived table) a statement's table came from. */

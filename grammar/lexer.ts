@@ -130,9 +130,6 @@ export function tokenize(text: string): Token[] {
 
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', n: '\n', t: '\t' };
 
-/** The escapes a string may contain, as written. */
-export const STRING_ESCAPES = ['\\"', '\\\\', '\\n', '\\t'] as const;
-
 export type DecodedString =
   | { readonly ok: true; readonly value: string }
   /** `offset` is the backslash's position within the token text. */

@@ -203,7 +203,7 @@ export const PRECISION_RECALL = notebook([
     'metrics are exactly 1.0. (A document this example comes from claims 90% accuracy and 94.7% F1',
     'for it: impossible with these ten rows. Computing from the rows settles such claims.)',
     '',
-    "Note the warnings: two rows separate the models, and McNemar's p = 0.5. Ten rows prove",
+    "Note the warnings: two rows separate the models, and McNemar's p = 0.500. Ten rows prove",
     'nothing.',
   ),
   code(

@@ -83,7 +83,7 @@ function metricsTable(result: ComparisonResult): TableSpec {
             : formatDeltaInterval(md.interval.lower, md.interval.upper),
         );
       }
-      if (hasP[i]) cells.push(formatPValue(md.pValue));
+      if (hasP[i]) cells.push(md.pValue === null ? MISSING : formatPValue(md.pValue));
     });
     return cells;
   });
@@ -129,7 +129,7 @@ function pairedTable(deltas: readonly ModelDelta[]): TableSpec | null {
       cells.push(
         mc === null ? MISSING : formatPValue(mc.exactP),
         mc === null ? MISSING : formatMetric(mc.chiSquare),
-        mc === null ? MISSING : formatPValue(mc.chiSquareP),
+        mc === null || mc.chiSquareP === null ? MISSING : formatPValue(mc.chiSquareP),
       );
     }
     return cells;

@@ -48,6 +48,7 @@ export {
   metricDisplayName,
   formatPoints,
   formatPValue,
+  pValueText,
   higherIsBetter,
   isShareMetric,
   type DeltaStatementInput,

@@ -84,10 +84,23 @@ export function formatSignedValue(delta: number): string {
   return delta > 0 ? `+${text}` : text;
 }
 
-/** A p-value in words' precision: two significant digits, "p < 0.001" below that. */
+/** Below this a p-value is given as "< 0.001": three decimals would show it as 0.000. */
+export const P_VALUE_FLOOR = 0.001;
+
+/**
+ * A p-value's digits, the one rounding of p-values in every table, sentence and report:
+ * three decimals, as p-values are conventionally reported (0.04277 → "0.043", 0.5 → "0.500",
+ * 1 → "1.000"), and "< 0.001" below the floor.
+ */
 export function formatPValue(p: number): string {
-  if (p < 0.001) return 'p < 0.001';
-  return `p = ${Number(p.toPrecision(2))}`;
+  if (p < P_VALUE_FLOOR) return `< ${P_VALUE_FLOOR}`;
+  return p.toFixed(3);
+}
+
+/** A p-value in a sentence: "p = 0.043", "p < 0.001". */
+export function pValueText(p: number): string {
+  const digits = formatPValue(p);
+  return digits.startsWith('<') ? `p ${digits}` : `p = ${digits}`;
 }
 
 export interface DeltaStatementInput {
@@ -129,7 +142,7 @@ export function describeDelta(input: DeltaStatementInput): string {
     const level = Number((interval.confidence * 100).toPrecision(4));
     parts.push(`${level}% CI [${format(interval.lower)}, ${format(interval.upper)}]`);
   }
-  if (p !== null) parts.push(formatPValue(p));
+  if (p !== null) parts.push(pValueText(p));
   const text = parts.join(', ');
   if ((interval === null && p === null) || input.verdict === false) return text;
 

@@ -71,10 +71,6 @@ export const WARNING_CODES = [
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
-export function isWarningCode(value: string): value is WarningCode {
-  return (WARNING_CODES as readonly string[]).includes(value);
-}
-
 /**
  * A warning in plain words. `message` is complete on its own (one to three sentences);
  * `details` holds the numbers behind it for displays that want to lay them out, keyed by

@@ -23,10 +23,6 @@ export { locationText } from './messages.js';
 export const LOAD_FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'parquet'] as const;
 export type LoadFormat = (typeof LOAD_FORMATS)[number];
 
-export function isLoadFormat(value: string): value is LoadFormat {
-  return (LOAD_FORMATS as readonly string[]).includes(value);
-}
-
 /**
  * How far a load has got. Reading reports bytes; parsing reports bytes for text formats and
  * rows for Parquet. `done` never exceeds `total`, and each phase ends with done = total.

@@ -119,13 +119,6 @@ export function countNgrams(ids: Int32Array, n: number, base: number): NgramCoun
   return counts;
 }
 
-/** The total of a count map. */
-export function countTotal(counts: NgramCounts): number {
-  let total = 0;
-  for (const c of counts.values()) total += c;
-  return total;
-}
-
 /** Σ min(hyp count, ref count) over the hypothesis n-grams (the clipped matches). */
 export function clippedMatches(hyp: NgramCounts, ref: NgramCounts): number {
   let matches = 0;

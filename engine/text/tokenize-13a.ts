@@ -221,16 +221,6 @@ export function tokens13a(line: string): string[] {
   return tokens;
 }
 
-/** sacrebleu's `none` tokenizer: the text unchanged (BLEU then splits it on whitespace). */
-export function tokenizeNone(line: string): string {
-  return line;
-}
-
-/** The tokenizer function of a name. */
-export function bleuTokenizer(name: BleuTokenizerName): (line: string) => string {
-  return name === '13a' ? tokenize13a : tokenizeNone;
-}
-
 /** The tokens BLEU counts with a tokenizer: the tokenized text split on whitespace. */
 export function bleuTokenizerTokens(name: BleuTokenizerName): (line: string) => string[] {
   return name === '13a' ? tokens13a : pySplit;

@@ -37,14 +37,6 @@ export function cerCharacters(text: string): Int32Array {
   return codePoints(stripPythonWhitespace(text));
 }
 
-export interface ErrorRateCounts {
-  readonly referenceLength: number;
-  readonly outputLength: number;
-  readonly edits: number;
-  /** edits / referenceLength, or the output length when the reference is empty. */
-  readonly rate: number;
-}
-
 export interface ErrorRateRow {
   readonly wer: number;
   readonly cer: number;

@@ -213,11 +213,11 @@ test('worked example, ten rows: fine-tuned all 1.0, base 0.8, McNemar p = 0.5, i
   assert.equal(delta.metrics[0].pValue, 0.5);
   assert.equal(
     delta.metrics[0].statement,
-    '+20.0 points of accuracy, p = 0.5: not significant at this test size',
+    '+20.0 points of accuracy, p = 0.500: not significant at this test size',
   );
   assert.equal(
     delta.headline,
-    'ft vs base: +20.0 points of accuracy, p = 0.5: not significant at this test size',
+    'ft vs base: +20.0 points of accuracy, p = 0.500: not significant at this test size',
   );
   // Only the accuracy row has a p-value; without a bootstrap the others have no verdict.
   assert.equal(delta.metrics[1].statement, '+20.0 points of precision');

@@ -6,6 +6,7 @@ import {
   explainBinary,
   formatPoints,
   formatPValue,
+  pValueText,
   leakageAnalysis,
   lossCurveAnalysis,
   sliceSummary,
@@ -327,7 +328,7 @@ test('statements in words: points, intervals, p-values and the verdict', () => {
       interval: { lower: -0.004, upper: 0.062, confidence: 0.95 },
       pValue: 0.09,
     }),
-    '+3.0 points of accuracy, 95% CI [-0.4, +6.2], p = 0.09: not significant at this test size',
+    '+3.0 points of accuracy, 95% CI [-0.4, +6.2], p = 0.090: not significant at this test size',
   );
   assert.equal(
     describeDelta({
@@ -348,7 +349,7 @@ test('statements in words: points, intervals, p-values and the verdict', () => {
       pValue: 0.03,
       interval: { lower: -0.001, upper: 0.08, confidence: 0.95 },
     }),
-    '+4.0 points of accuracy, 95% CI [-0.1, +8.0], p = 0.03: borderline, the test and the interval disagree',
+    '+4.0 points of accuracy, 95% CI [-0.1, +8.0], p = 0.030: borderline, the test and the interval disagree',
   );
   assert.equal(describeDelta({ metric: 'mse', delta: -12.345 }), '-12.3 MSE (lower is better)');
   assert.equal(
@@ -356,8 +357,12 @@ test('statements in words: points, intervals, p-values and the verdict', () => {
     'recall is undefined for one of the models',
   );
   assert.equal(formatPoints(-0.0004), '0.0');
-  assert.equal(formatPValue(0.5), 'p = 0.5');
-  assert.equal(formatPValue(0.04277394525706768), 'p = 0.043');
+  assert.equal(formatPValue(0.5), '0.500');
+  assert.equal(formatPValue(0.04277394525706768), '0.043');
+  assert.equal(formatPValue(0.0009995), '< 0.001');
+  assert.equal(pValueText(0.04277394525706768), 'p = 0.043');
+  assert.equal(pValueText(0.0428), 'p = 0.043');
+  assert.equal(pValueText(1e-9), 'p < 0.001');
 });
 
 test('explanation of the worked example 85 / 15 / 10 / 90', () => {
