@@ -79,6 +79,9 @@ const LOAD_EXECUTOR_AFTER_MS = 1000;
 /** The largest language cell the kernel parses (a program this long parses in about 2 s). */
 export const CELL_MAX_CHARS = 1024 * 1024;
 
+/** How long a shutdown waits for the I/O worker to end before the process exits anyway. */
+const EXIT_FALLBACK_MS = 5000;
+
 /** Two, so that one stays registered while the other re-arms (see sigint-watcher.ts). */
 const SIGINT_WATCHERS = 2;
 
@@ -148,6 +151,8 @@ class Kernel {
   #abortUpTo = 0;
   #running: RunningCell | undefined;
   #exiting = false;
+  /** The worker has closed its sockets: its end is the process's end. */
+  #workerClosed = false;
 
   constructor(connection: ConnectionInfo, executor: ExecutorSource) {
     this.#connection = connection;
@@ -168,6 +173,8 @@ class Kernel {
     });
     this.#worker = worker;
     worker.on('exit', (code) => {
+      // The process ends only after the worker, which owns every ZeroMQ socket, has ended.
+      if (this.#workerClosed) process.exit(0);
       if (this.#exiting) return;
       kernelLog(`the I/O worker stopped (exit code ${code}); the kernel exits`);
       process.exit(1);
@@ -195,7 +202,8 @@ class Kernel {
             this.#onShutdown();
             break;
           case 'closed':
-            process.exit(0);
+            this.#workerClosed = true;
+            this.#post({ kind: 'end' });
         }
       });
     });
@@ -247,7 +255,11 @@ class Kernel {
     this.#exiting = true;
     // The worker flushes what is queued, closes the sockets and answers 'closed'.
     this.#post({ kind: 'close' });
-    setTimeout(() => process.exit(0), 2000).unref();
+    // A last resort if the worker never ends; normally the process exits on its 'exit' event.
+    setTimeout(() => {
+      kernelLog('the I/O worker did not end after the shutdown; the kernel exits');
+      process.exit(0);
+    }, EXIT_FALLBACK_MS).unref();
   }
 
   // ---------------------------------------------------------------- sending

@@ -91,8 +91,10 @@ test('shutdown while a cell spins: the cell is stopped and the process exits', a
 });
 
 test('40,000 queued requests, then shutdown_request on control: answered, and a clean exit', async () => {
-  // The first cell holds the shell while the requests queue up behind it.
-  for (const firstCell of ['spin']) {
+  // With a first cell that holds the shell, and (a few times over: the process once aborted as
+  // it exited, now and then) with one that ends at once, so that the kernel is working through
+  // the queue, sending replies and outputs, when the shutdown arrives.
+  for (const firstCell of ['spin', 'result first', 'result first', 'result first']) {
     const client = await KernelClient.start();
     try {
       const first = await client.submit(firstCell);
