@@ -21,7 +21,7 @@ import {
   type RequestType,
 } from './protocol.js';
 import { SendQueue } from './send-queue.js';
-import { WorkerSharedState } from './shared.js';
+import { SHELL_BACKLOG_LIMIT, WorkerSharedState } from './shared.js';
 import type { IoWorkerData, MainToWorker, WorkerToMain } from './threads.js';
 import {
   ReplayGuard,
@@ -60,12 +60,9 @@ function post(message: WorkerToMain): void {
 const context = new zmq.Context({ blocky: false });
 
 const sockets = {
-  shell: new zmq.Router({
-    context,
-    sendHighWaterMark: 0,
-    receiveHighWaterMark: 0,
-    linger: 1000,
-  }),
+  // ZeroMQ's default receive high-water mark: while the worker does not read (the backlog is
+  // at SHELL_BACKLOG_LIMIT), incoming requests wait in the client's queues, not here.
+  shell: new zmq.Router({ context, sendHighWaterMark: 0, linger: 1000 }),
   control: new zmq.Router({
     context,
     sendHighWaterMark: 0,
@@ -221,7 +218,12 @@ async function serve(
   channel: 'shell' | 'control' | 'stdin',
   handle: (message: WireMessage) => void | Promise<void>,
 ): Promise<void> {
-  for await (const frames of sockets[channel]) {
+  const socket = sockets[channel];
+  for (;;) {
+    // Control and stdin are always read; shell only while the backlog has room.
+    if (channel === 'shell') await shared.shellRoom(SHELL_BACKLOG_LIMIT);
+    if (closing) return;
+    const frames = await socket.receive();
     const decoded = decodeMessage(frames, signer);
     if (!decoded.ok) {
       // Never more than the reason: not the frames, not any signature, not the key.
@@ -250,6 +252,9 @@ let closing = false;
 
 async function close(): Promise<void> {
   closing = true;
+  // A shell loop waiting for room must see the shutdown (as after one on control) and end.
+  shared.shutDown();
+  shared.wakeShell();
   // A backlog (thousands of queued cells' outputs) must not hold the exit: flush for a
   // while, then drop what has not left.
   let timer: NodeJS.Timeout | undefined;

@@ -328,6 +328,7 @@ class Kernel {
         await new Promise<void>((resolve) => (this.#wake = resolve));
         continue;
       }
+      this.#shared.shellTaken();
       try {
         await this.#dispatch(message);
       } catch (error) {
