@@ -19,8 +19,8 @@
  * dies of SIGINT once the watchers are armed (a few milliseconds after start). There is no
  * process SIGINT listener: libuv's signal handling would take SIGINT from the watchers.
  *
- * Shutdown, with or without restart: the worker flushes its queues and the process exits, as
- * ipykernel does. A front end restarts by starting a new process (jupyter_client waits for
+ * Shutdown, with or without restart: the worker flushes its queues, closes its sockets and
+ * ends, and then the process exits, as ipykernel does. A front end restarts by starting a new process (jupyter_client waits for
  * this one to exit first), so exiting at once makes a restart take a cold start, not the
  * client's 2.5 s grace period before it kills a kernel that stays up.
  */
