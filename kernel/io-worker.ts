@@ -21,7 +21,7 @@ import {
   type RequestType,
 } from './protocol.js';
 import { SendQueue } from './send-queue.js';
-import { WorkerSharedState } from './shared.js';
+import { SHELL_BACKLOG_LIMIT, WorkerSharedState } from './shared.js';
 import type { IoWorkerData, MainToWorker, WorkerToMain } from './threads.js';
 import {
   ReplayGuard,
@@ -38,6 +38,9 @@ import {
 /** How long a shutdown may take before the worker ends the process itself. */
 const SHUTDOWN_GRACE_MS = 3000;
 
+/** Set once shutdown_request arrived on control; cleared when the main thread ends the worker. */
+let shutdownGrace: NodeJS.Timeout | undefined;
+
 if (!parentPort) throw new Error('io-worker.js must run as a worker thread');
 const port = parentPort;
 const data = workerData as IoWorkerData;
@@ -49,13 +52,27 @@ function post(message: WorkerToMain): void {
   port.postMessage(message);
 }
 
+/**
+ * The worker's own context, not zeromq's global one: the global context is shared with the
+ * main thread and torn down at its exit, while this thread's sockets could still be in use
+ * (the process then aborted with a native error). This one lives and ends with this thread.
+ */
+const context = new zmq.Context({ blocky: false });
+
 const sockets = {
-  shell: new zmq.Router({ sendHighWaterMark: 0, receiveHighWaterMark: 0, linger: 1000 }),
-  control: new zmq.Router({ sendHighWaterMark: 0, receiveHighWaterMark: 0, linger: 1000 }),
-  stdin: new zmq.Router({ linger: 0 }),
+  // ZeroMQ's default receive high-water mark: while the worker does not read (the backlog is
+  // at SHELL_BACKLOG_LIMIT), incoming requests wait in the client's queues, not here.
+  shell: new zmq.Router({ context, sendHighWaterMark: 0, linger: 1000 }),
+  control: new zmq.Router({
+    context,
+    sendHighWaterMark: 0,
+    receiveHighWaterMark: 0,
+    linger: 1000,
+  }),
+  stdin: new zmq.Router({ context, linger: 0 }),
   // No high-water mark: a burst of output must never make ZeroMQ drop a status message.
-  iopub: new zmq.Publisher({ sendHighWaterMark: 0, linger: 1000 }),
-  hb: new zmq.Reply({ linger: 0 }),
+  iopub: new zmq.Publisher({ context, sendHighWaterMark: 0, linger: 1000 }),
+  hb: new zmq.Reply({ context, linger: 0 }),
 };
 
 function sendFailed(channel: Channel) {
@@ -154,10 +171,10 @@ async function handleControl(request: WireMessage): Promise<void> {
         shared.interrupt();
         post({ kind: 'shutdown' });
         // If the main thread is stuck where no interrupt reaches it, end the process here.
-        setTimeout(() => {
+        shutdownGrace = setTimeout(() => {
           kernelLog('the main thread did not stop after shutdown_request; killing the kernel');
           process.kill(process.pid, 'SIGKILL');
-        }, SHUTDOWN_GRACE_MS).unref();
+        }, SHUTDOWN_GRACE_MS);
         break;
       }
       default:
@@ -201,7 +218,12 @@ async function serve(
   channel: 'shell' | 'control' | 'stdin',
   handle: (message: WireMessage) => void | Promise<void>,
 ): Promise<void> {
-  for await (const frames of sockets[channel]) {
+  const socket = sockets[channel];
+  for (;;) {
+    // Control and stdin are always read; shell only while the backlog has room.
+    if (channel === 'shell') await shared.shellRoom(SHELL_BACKLOG_LIMIT);
+    if (closing) return;
+    const frames = await socket.receive();
     const decoded = decodeMessage(frames, signer);
     if (!decoded.ok) {
       // Never more than the reason: not the frames, not any signature, not the key.
@@ -230,6 +252,9 @@ let closing = false;
 
 async function close(): Promise<void> {
   closing = true;
+  // A shell loop waiting for room must see the shutdown (as after one on control) and end.
+  shared.shutDown();
+  shared.wakeShell();
   // A backlog (thousands of queued cells' outputs) must not hold the exit: flush for a
   // while, then drop what has not left.
   let timer: NodeJS.Timeout | undefined;
@@ -241,10 +266,16 @@ async function close(): Promise<void> {
   if (!flushed) kernelLog(`shutdown: dropped ${ordered.discardOrdinary()} unsent messages`);
   await Promise.all([ordered.drain(), heartbeats.drain()]);
   for (const socket of Object.values(sockets)) socket.close();
-  // Let the receive loops see their sockets closed before the process ends: exiting while
-  // zeromq still polls a socket that had a backlog aborted the process (SIGABRT).
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  // Every receive loop ends once it has seen its socket closed: then nothing of zeromq is in
+  // use on this thread, and the thread may end.
+  await Promise.allSettled(loops);
   post({ kind: 'closed' });
+}
+
+/** Ends this thread once the main thread has seen 'closed': the main thread exits after it. */
+function end(): void {
+  clearTimeout(shutdownGrace);
+  port.close();
 }
 
 port.on('message', (message: MainToWorker) => {
@@ -269,8 +300,14 @@ port.on('message', (message: MainToWorker) => {
     case 'close':
       void close();
       break;
+    case 'end':
+      end();
+      break;
   }
 });
+
+/** The receive loops, each ending when its socket is closed. */
+let loops: Promise<void>[] = [];
 
 async function start(): Promise<void> {
   try {
@@ -283,7 +320,7 @@ async function start(): Promise<void> {
     post({ kind: 'fatal', message: `cannot bind the kernel's sockets: ${describeError(error)}` });
     return;
   }
-  const loops = [
+  loops = [
     serve('shell', forwardShell),
     serve('control', handleControl),
     // The kernel never sends input_request, so nothing is expected here.

@@ -19,8 +19,8 @@
  * dies of SIGINT once the watchers are armed (a few milliseconds after start). There is no
  * process SIGINT listener: libuv's signal handling would take SIGINT from the watchers.
  *
- * Shutdown, with or without restart: the worker flushes its queues and the process exits, as
- * ipykernel does. A front end restarts by starting a new process (jupyter_client waits for
+ * Shutdown, with or without restart: the worker flushes its queues, closes its sockets and
+ * ends, and then the process exits, as ipykernel does. A front end restarts by starting a new process (jupyter_client waits for
  * this one to exit first), so exiting at once makes a restart take a cold start, not the
  * client's 2.5 s grace period before it kills a kernel that stays up.
  */
@@ -78,6 +78,9 @@ const LOAD_EXECUTOR_AFTER_MS = 1000;
 
 /** The largest language cell the kernel parses (a program this long parses in about 2 s). */
 export const CELL_MAX_CHARS = 1024 * 1024;
+
+/** How long a shutdown waits for the I/O worker to end before the process exits anyway. */
+const EXIT_FALLBACK_MS = 5000;
 
 /** Two, so that one stays registered while the other re-arms (see sigint-watcher.ts). */
 const SIGINT_WATCHERS = 2;
@@ -148,6 +151,8 @@ class Kernel {
   #abortUpTo = 0;
   #running: RunningCell | undefined;
   #exiting = false;
+  /** The worker has closed its sockets: its end is the process's end. */
+  #workerClosed = false;
 
   constructor(connection: ConnectionInfo, executor: ExecutorSource) {
     this.#connection = connection;
@@ -168,6 +173,8 @@ class Kernel {
     });
     this.#worker = worker;
     worker.on('exit', (code) => {
+      // The process ends only after the worker, which owns every ZeroMQ socket, has ended.
+      if (this.#workerClosed) process.exit(0);
       if (this.#exiting) return;
       kernelLog(`the I/O worker stopped (exit code ${code}); the kernel exits`);
       process.exit(1);
@@ -195,7 +202,8 @@ class Kernel {
             this.#onShutdown();
             break;
           case 'closed':
-            process.exit(0);
+            this.#workerClosed = true;
+            this.#post({ kind: 'end' });
         }
       });
     });
@@ -247,7 +255,11 @@ class Kernel {
     this.#exiting = true;
     // The worker flushes what is queued, closes the sockets and answers 'closed'.
     this.#post({ kind: 'close' });
-    setTimeout(() => process.exit(0), 2000).unref();
+    // A last resort if the worker never ends; normally the process exits on its 'exit' event.
+    setTimeout(() => {
+      kernelLog('the I/O worker did not end after the shutdown; the kernel exits');
+      process.exit(0);
+    }, EXIT_FALLBACK_MS).unref();
   }
 
   // ---------------------------------------------------------------- sending
@@ -316,6 +328,7 @@ class Kernel {
         await new Promise<void>((resolve) => (this.#wake = resolve));
         continue;
       }
+      this.#shared.shellTaken();
       try {
         await this.#dispatch(message);
       } catch (error) {

@@ -13,6 +13,9 @@
  *   way to it.
  * - shell received: how many shell messages the worker has received. When a cell fails with
  *   stop_on_error, every execute_request received up to that moment is aborted.
+ * - shell taken: how many of those the main thread has taken from its queue to run. The
+ *   difference is the backlog held in memory; the worker stops reading the shell socket while
+ *   it is at its limit, so that ZeroMQ's high-water marks push back on the client.
  */
 import type { CancelToken } from '../engine/errors.js';
 
@@ -21,7 +24,14 @@ const SIGNALS_SENT = 1;
 const SHELL_RECEIVED = 2;
 const SIGNALS_SEEN = 3;
 const SHUTTING_DOWN = 4;
-const SLOTS = 5;
+const SHELL_TAKEN = 5;
+const SLOTS = 6;
+
+/**
+ * The most shell requests held in the kernel's memory, received and not yet started. Beyond
+ * it the worker stops reading the shell socket (40,000 queued requests once held 500 MiB).
+ */
+export const SHELL_BACKLOG_LIMIT = 1000;
 
 export function createSharedBuffer(): SharedArrayBuffer {
   return new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
@@ -38,6 +48,29 @@ export class WorkerSharedState {
   /** Numbers a received shell message (1, 2, ...). */
   shellReceived(): number {
     return Atomics.add(this.#slots, SHELL_RECEIVED, 1) + 1;
+  }
+
+  /** Shell messages received and not yet taken by the main thread to run. */
+  get shellBacklog(): number {
+    return Atomics.load(this.#slots, SHELL_RECEIVED) - Atomics.load(this.#slots, SHELL_TAKEN);
+  }
+
+  /**
+   * Settles once the backlog is below `limit`, or the kernel is shutting down (`wakeShell`
+   * wakes a wait for that).
+   */
+  async shellRoom(limit: number): Promise<void> {
+    while (!this.shuttingDown) {
+      const taken = Atomics.load(this.#slots, SHELL_TAKEN);
+      if (Atomics.load(this.#slots, SHELL_RECEIVED) - taken < limit) return;
+      const wait = Atomics.waitAsync(this.#slots, SHELL_TAKEN, taken);
+      if (wait.async) await wait.value;
+    }
+  }
+
+  /** Wakes a `shellRoom` wait, so that it sees a shutdown. */
+  wakeShell(): void {
+    Atomics.notify(this.#slots, SHELL_TAKEN);
   }
 
   /** Marks the kernel as shutting down (see `MainSharedState.shuttingDown`). */
@@ -85,6 +118,12 @@ export class MainSharedState {
   /** True once shutdown_request has arrived on control: no request starts any more. */
   get shuttingDown(): boolean {
     return Atomics.load(this.#slots, SHUTTING_DOWN) === 1;
+  }
+
+  /** Counts a shell message taken from the queue, making room for the worker to read one. */
+  shellTaken(): void {
+    Atomics.add(this.#slots, SHELL_TAKEN, 1);
+    Atomics.notify(this.#slots, SHELL_TAKEN);
   }
 
   /** How many shell messages the worker has received so far. */

@@ -45,7 +45,9 @@ export interface SendRequest {
 export type MainToWorker =
   | SendRequest
   /** Flush every queued send, close the sockets, answer 'closed'. */
-  | { kind: 'close' };
+  | { kind: 'close' }
+  /** After 'closed': the worker ends, and the main thread exits on its 'exit' event. */
+  | { kind: 'end' };
 
 /** What a SIGINT watcher (sigint-watcher.ts) is started with. */
 export interface SigintWatcherData {

@@ -1,6 +1,7 @@
 /** The kernel's life: a hundred bad cells, shutdown on control and shell, restart by a new process. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { SHELL_BACKLOG_LIMIT } from '../../kernel/shared.js';
 import { KernelClient, TEST_KERNEL } from './client.js';
 import { assertAnswered, types } from './expect.js';
 
@@ -91,18 +92,25 @@ test('shutdown while a cell spins: the cell is stopped and the process exits', a
 });
 
 test('40,000 queued requests, then shutdown_request on control: answered, and a clean exit', async () => {
-  // The first cell holds the shell while the requests queue up behind it.
-  for (const firstCell of ['spin']) {
+  // With a first cell that holds the shell, and (a few times over: the process once aborted as
+  // it exited, now and then) with one that ends at once, so that the kernel is working through
+  // the queue, sending replies and outputs, when the shutdown arrives.
+  for (const firstCell of ['spin', 'result first', 'result first', 'result first']) {
     const client = await KernelClient.start();
     try {
       const first = await client.submit(firstCell);
       const content = KernelClient.executeContent('print queued\nresult queued');
       const queued = new Set<string>();
-      for (let i = 0; i < 40_000; i++) {
-        const header = client.header('execute_request');
-        queued.add(header.msg_id);
-        await client.sendFrames('shell', client.frames(header, content));
-      }
+      // In the background: behind a spinning cell the kernel stops reading the shell socket
+      // at its backlog limit, and the sends wait (until the socket closes, at the end).
+      const sending = (async () => {
+        for (let i = 0; i < 40_000; i++) {
+          const header = client.header('execute_request');
+          queued.add(header.msg_id);
+          await client.sendFrames('shell', client.frames(header, content));
+        }
+      })().catch(() => undefined);
+      if (firstCell !== 'spin') await sending;
       await client.waitFor(
         (m) => m.parentHeader?.msg_id === first.msg_id && m.header.msg_type === 'execute_input',
       );
@@ -119,6 +127,50 @@ test('40,000 queued requests, then shutdown_request on control: answered, and a 
     } finally {
       await client.close();
     }
+  }
+});
+
+test('a backlog over the limit behind a spinning cell: every request is answered, in order', async () => {
+  const client = await KernelClient.start();
+  try {
+    // Interrupted, it fails: without stop_on_error, the requests behind it still run.
+    const first = await client.submit('spin', { stop_on_error: false });
+    await client.waitFor(
+      (m) => m.parentHeader?.msg_id === first.msg_id && m.header.msg_type === 'execute_input',
+    );
+    // Three times the kernel's backlog limit: the rest waits in ZeroMQ's queues, not in memory.
+    const count = 3 * SHELL_BACKLOG_LIMIT;
+    const content = KernelClient.executeContent('result queued');
+    const ids: string[] = [];
+    let overLimit!: () => void;
+    const backlogged = new Promise<void>((resolve) => (overLimit = resolve));
+    const sending = (async () => {
+      for (let i = 0; i < count; i++) {
+        const header = client.header('execute_request');
+        ids.push(header.msg_id);
+        await client.sendFrames('shell', client.frames(header, content));
+        if (i === 2 * SHELL_BACKLOG_LIMIT) overLimit();
+      }
+    })();
+    // The client has handed over twice the limit while the cell still spins.
+    await backlogged;
+    const { reply } = await client.request('control', 'interrupt_request', {});
+    assert.equal(reply.content.status, 'ok');
+    await sending;
+    assert.equal(ids.length, count);
+    const last = await client.reply(ids[count - 1], 120000);
+    assert.equal(last.content.status, 'ok');
+    const replies = client.received.filter(
+      (m) => m.channel === 'shell' && m.header.msg_type === 'execute_reply',
+    );
+    const order = replies
+      .map((m) => m.parentHeader?.msg_id ?? '')
+      .filter((id) => id !== first.msg_id);
+    assert.deepEqual(order, ids, 'each queued request answered once, in the order sent');
+    assert.ok(replies.slice(1).every((m) => m.content.status === 'ok'));
+    assert.deepEqual(client.rejected, []);
+  } finally {
+    await client.close();
   }
 });
 

@@ -413,4 +413,24 @@ describe('the kernel over ZeroMQ', () => {
       false,
     );
   });
+  test("a request's busy is on iopub by the time its reply is on shell, for 300 requests", async () => {
+    // The kernel hands busy to ZeroMQ, and waits for that send, before it sends the reply;
+    // the two sockets are read by separate loops here, so a reply may be read first. The
+    // busy must then already be on its way: found on iopub without another request.
+    for (let i = 0; i < 300; i++) {
+      const header = await client.send('shell', 'kernel_info_request', {});
+      const reply = await client.reply(header.msg_id);
+      assert.equal(reply.header.msg_type, 'kernel_info_reply');
+      const busy = await client.waitFor(
+        (m) =>
+          m.channel === 'iopub' &&
+          m.header.msg_type === 'status' &&
+          m.parentHeader?.msg_id === header.msg_id,
+        2000,
+        `the first status of request ${i}`,
+      );
+      assert.deepEqual(busy.content, { execution_state: 'busy' }, `request ${i}`);
+      await client.idle(header.msg_id);
+    }
+  });
 });

@@ -8,6 +8,7 @@ import { codePointsToIndex, indexToCodePoints } from '../../kernel/cursor.js';
 import { History, globToRegExp } from '../../kernel/history.js';
 import { LOGO_SIZES, crc32, encodePng, logoFileName, logoPng } from '../../kernel/png.js';
 import { SendQueue } from '../../kernel/send-queue.js';
+import { MainSharedState, WorkerSharedState, createSharedBuffer } from '../../kernel/shared.js';
 import { isDeclarableName, isTypeScriptCell, typeOfValue } from '../../kernel/ts-cells.js';
 import { repoRoot } from '../helpers/golden.js';
 
@@ -227,4 +228,31 @@ test('session values get TypeScript types; DataFrame-like objects are any', () =
   assert.equal(isDeclarableName('test'), true);
   assert.equal(isDeclarableName('not an identifier'), false);
   assert.equal(isDeclarableName('class'), false);
+});
+
+test('the shell backlog: the worker waits for room at the limit, and a shutdown ends the wait', async () => {
+  const buffer = createSharedBuffer();
+  const worker = new WorkerSharedState(buffer);
+  const main = new MainSharedState(buffer);
+  for (let i = 0; i < 3; i++) worker.shellReceived();
+  assert.equal(worker.shellBacklog, 3);
+  let roomed = false;
+  const room = worker.shellRoom(3).then(() => (roomed = true));
+  // Let the wait run; it must still be waiting, as the backlog is at the limit.
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(roomed, false);
+  main.shellTaken();
+  await room;
+  assert.equal(worker.shellBacklog, 2);
+  // Below the limit: no wait at all.
+  await worker.shellRoom(3);
+  worker.shellReceived();
+  let ended = false;
+  const waiting = worker.shellRoom(3).then(() => (ended = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(ended, false);
+  worker.shutDown();
+  worker.wakeShell();
+  await waiting;
+  assert.equal(worker.shellBacklog, 3, 'a shutdown takes nothing from the backlog');
 });
