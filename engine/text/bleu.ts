@@ -25,7 +25,8 @@ import {
   type NgramCounts,
   type SentenceStats,
 } from './sufficient-stats.js';
-import { bleuTokenizerTokens, pyRstrip, type BleuTokenizerName } from './tokenize-13a.js';
+import { bleuTokenizerTokens, type BleuTokenizerName } from './tokenize-13a.js';
+import { rstripPythonWhitespace } from './tokens.js';
 
 export type BleuSmoothMethod = 'exp' | 'floor' | 'add-k' | 'none';
 
@@ -89,7 +90,7 @@ function maxOrderOf(options: BleuOptions): number {
 export function bleuTokens(text: string, options: BleuOptions = {}): string[] {
   const tokenize = bleuTokenizerTokens(options.tokenize ?? '13a');
   const cased = options.lowercase ? text.toLowerCase() : text;
-  return tokenize(pyRstrip(cased));
+  return tokenize(rstripPythonWhitespace(cased));
 }
 
 /** The reference length closest to `hypLen`, the shorter one on a tie. */

@@ -21,7 +21,7 @@ import {
   type NgramCounts,
   type SentenceStats,
 } from './sufficient-stats.js';
-import { pyRemoveWhitespace, pySplit } from './tokenize-13a.js';
+import { splitPythonWhitespace } from './tokens.js';
 
 export interface ChrfOptions {
   /** Character n-gram order (default 6). */
@@ -95,7 +95,7 @@ function isOneCodePoint(w: string): boolean {
 /** chrF++'s words: whitespace tokens, one leading or trailing punctuation mark split off. */
 export function chrfWords(text: string): string[] {
   const out: string[] = [];
-  for (const w of pySplit(text)) {
+  for (const w of splitPythonWhitespace(text)) {
     if (isOneCodePoint(w)) out.push(w);
     else if (PUNCTUATION.has(w[w.length - 1])) out.push(w.slice(0, -1), w[w.length - 1]);
     else if (PUNCTUATION.has(w[0])) out.push(w[0], w.slice(1));
@@ -217,7 +217,7 @@ function newTables(): NgramTables {
 
 /** The code points of a text, whitespace removed unless kept. */
 function codePoints(text: string, keepWhitespace: boolean): number[] {
-  const kept = keepWhitespace ? text : pyRemoveWhitespace(text);
+  const kept = keepWhitespace ? text : splitPythonWhitespace(text).join('');
   const out: number[] = [];
   for (let i = 0; i < kept.length; i++) {
     const c = kept.codePointAt(i) ?? 0;

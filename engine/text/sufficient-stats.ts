@@ -67,32 +67,6 @@ export function checkReferences(
 /** Largest base^order for which a polynomial n-gram key stays an exact double. */
 const MAX_EXACT_KEY = 2 ** 53;
 
-/**
- * Assigns each distinct symbol (a token or a code point) a small integer id, shared by a
- * hypothesis and its references so that n-grams can be keyed by numbers instead of strings.
- */
-export class SymbolTable<S> {
-  private readonly ids = new Map<S, number>();
-
-  /** The ids of a sequence, new symbols numbered from 0 in order of first appearance. */
-  intern(symbols: readonly S[]): Int32Array {
-    const out = new Int32Array(symbols.length);
-    for (let i = 0; i < symbols.length; i++) {
-      let id = this.ids.get(symbols[i]);
-      if (id === undefined) {
-        id = this.ids.size;
-        this.ids.set(symbols[i], id);
-      }
-      out[i] = id;
-    }
-    return out;
-  }
-
-  get size(): number {
-    return this.ids.size;
-  }
-}
-
 /** Counts of the distinct n-grams of one order, keyed by a number or (huge alphabets) a string. */
 export type NgramCounts = Map<number | string, number>;
 

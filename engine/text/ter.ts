@@ -16,14 +16,8 @@
  * 100 · Σ edits / Σ lengths.
  */
 import { EngineError } from '../errors.js';
-import {
-  SymbolTable,
-  checkReferences,
-  packStats,
-  sumStats,
-  type SentenceStats,
-} from './sufficient-stats.js';
-import { pyNormalizeSpaces, pyRstrip, pySplit } from './tokenize-13a.js';
+import { checkReferences, packStats, sumStats, type SentenceStats } from './sufficient-stats.js';
+import { rstripPythonWhitespace, splitPythonWhitespace, TokenVocabulary } from './tokens.js';
 
 export interface TerOptions {
   /** Keep case (default false: both sides lower-cased). */
@@ -73,12 +67,12 @@ function normalizeWestern(s: string): string {
 
 /** The words TER compares: right-stripped, optionally lower-cased and normalised, split. */
 export function terWords(text: string, options: TerOptions = {}): string[] {
-  let s = pyRstrip(text);
+  let s = rstripPythonWhitespace(text);
   if (!s) return [];
   if (!options.caseSensitive) s = s.toLowerCase();
   if (options.normalized) s = normalizeWestern(s);
   if (options.noPunct) s = s.replace(/[.,?:;!"()]/g, '');
-  return pySplit(pyNormalizeSpaces(s));
+  return splitPythonWhitespace(s);
 }
 
 /**
@@ -317,9 +311,9 @@ export function terEdits(
   refWords: readonly string[],
 ): { edits: number; refLength: number } {
   if (refWords.length === 0) return { edits: hypWords.length, refLength: 0 };
-  const symbols = new SymbolTable<string>();
-  let hyp = symbols.intern(hypWords);
-  const ref = symbols.intern(refWords);
+  const symbols = new TokenVocabulary();
+  let hyp = symbols.encode(hypWords);
+  const ref = symbols.encode(refWords);
   const ed = new BeamEditDistance(ref);
   let shifts = 0;
   let checked = 0;

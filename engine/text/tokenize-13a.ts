@@ -1,62 +1,8 @@
 /**
- * Tokenizers of sacrebleu's BLEU: `13a` (mteval-v13a, the WMT standard) and `none`, plus the
- * Python string primitives sacrebleu's metrics build on (whitespace split, right strip), so that
- * every metric here splits text exactly where Python's `str.split()` does.
+ * Tokenizers of sacrebleu's BLEU: `13a` (mteval-v13a, the WMT standard) and `none`. Whitespace
+ * is Python's, from tokens.ts, so every metric splits text exactly where `str.split()` does.
  */
-
-/**
- * Whether a UTF-16 unit is whitespace for Python's `str.isspace()` (what `str.split()` and
- * `str.rstrip()` cut on; all such characters are in the Basic Multilingual Plane). It differs
- * from JavaScript's `\s`: it has U+001C..U+001F and U+0085, and not U+FEFF.
- */
-export function isPyWhitespace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
-  if (c < 0x85) return false;
-  return (
-    c === 0x85 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
-  );
-}
-
-/** Python's `s.split()`: the non-empty pieces between runs of whitespace. */
-export function pySplit(s: string): string[] {
-  const out: string[] = [];
-  let start = -1;
-  for (let i = 0; i < s.length; i++) {
-    if (isPyWhitespace(s.charCodeAt(i))) {
-      if (start >= 0) out.push(s.slice(start, i));
-      start = -1;
-    } else if (start < 0) {
-      start = i;
-    }
-  }
-  if (start >= 0) out.push(s.slice(start));
-  return out;
-}
-
-/** Python's `''.join(s.split())`: the text with all whitespace removed. */
-export function pyRemoveWhitespace(s: string): string {
-  return pySplit(s).join('');
-}
-
-/** Python's `s.rstrip()`. */
-export function pyRstrip(s: string): string {
-  let end = s.length;
-  while (end > 0 && isPyWhitespace(s.charCodeAt(end - 1))) end--;
-  return end === s.length ? s : s.slice(0, end);
-}
-
-/** Python's `' '.join(s.split())`: whitespace runs collapsed to one space, ends trimmed. */
-export function pyNormalizeSpaces(s: string): string {
-  return pySplit(s).join(' ');
-}
+import { isPythonSpace, splitPythonWhitespace } from './tokens.js';
 
 export type BleuTokenizerName = '13a' | 'none';
 
@@ -210,7 +156,7 @@ export function tokens13a(line: string): string[] {
   const tokens: string[] = [];
   let start = -1;
   for (let i = 0; i <= cur.length; i++) {
-    const gap = i === cur.length || isPyWhitespace(cur.ch[i]);
+    const gap = i === cur.length || isPythonSpace(cur.ch[i]);
     if (gap) {
       if (start >= 0) tokens.push(text.slice(cur.at[start], cur.at[i - 1] + 1));
       start = -1;
@@ -223,5 +169,5 @@ export function tokens13a(line: string): string[] {
 
 /** The tokens BLEU counts with a tokenizer: the tokenized text split on whitespace. */
 export function bleuTokenizerTokens(name: BleuTokenizerName): (line: string) => string[] {
-  return name === '13a' ? tokens13a : pySplit;
+  return name === '13a' ? tokens13a : splitPythonWhitespace;
 }

@@ -52,6 +52,13 @@ export function stripPythonWhitespace(text: string): string {
   return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
+/** Python's `text.rstrip()`. */
+export function rstripPythonWhitespace(text: string): string {
+  let end = text.length;
+  while (end > 0 && isPythonSpace(text.charCodeAt(end - 1))) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
 /** The number of Unicode code points in `text` (a surrogate pair counts once). */
 export function codePointLength(text: string): number {
   let n = text.length;

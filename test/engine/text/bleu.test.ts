@@ -12,7 +12,8 @@ import {
   type BleuScore,
 } from '../../../engine/text/bleu.js';
 import { statsRow } from '../../../engine/text/sufficient-stats.js';
-import { pySplit, tokenize13a } from '../../../engine/text/tokenize-13a.js';
+import { tokenize13a } from '../../../engine/text/tokenize-13a.js';
+import { splitPythonWhitespace } from '../../../engine/text/tokens.js';
 import { MODELS, assertClose, mtCaseNames, outputs, readMtCase, references } from './mt-golden.js';
 
 /** A score under the fixture's key names. */
@@ -105,7 +106,7 @@ function regex13a(line: string): string {
     .replace(/([^0-9])([.,])/gu, '$1 $2 ')
     .replace(/([.,])([^0-9])/gu, ' $1 $2')
     .replace(/([0-9])(-)/gu, '$1 $2 ');
-  return pySplit(s).join(' ');
+  return splitPythonWhitespace(s).join(' ');
 }
 
 test('13a tokenizer: the scanning rules give the text of the regular-expression rules', () => {
