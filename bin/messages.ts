@@ -81,15 +81,6 @@ export function cannotRead(file: string, why: string): string {
   return `cannot read ${file}: ${why}`;
 }
 
-export function seedNotWhole(value: string): string {
-  return `--set seed needs a whole number ≥ 0, got ${JSON.stringify(value)}`;
-}
-
-export function noSuchParameter(name: string, known: readonly string[]): string {
-  const declared = known.length === 0 ? 'it declares none' : `its parameters: ${known.join(', ')}`;
-  return `--set ${name}: the program has no parameter ${name} (${declared}; \`seed\` sets the seed)`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Failures while running (exit status 1)
 

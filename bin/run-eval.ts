@@ -43,7 +43,7 @@ import {
   writeReportFiles,
 } from '../kernel/evalbook-executor.js';
 import * as messages from './messages.js';
-import { readFailure } from '../kernel/wire.js';
+import { readFailure } from '../kernel/system-errors.js';
 import { jsonSafe, terminalSafe } from './terminal.js';
 
 export const RUN_USAGE = [

@@ -32,7 +32,7 @@ import { KERNEL_ENV, RESULT_MIME } from '../kernel/evalbook-executor.js';
 import { defaultKernelArgv, DISPLAY_NAME, type CommandIo } from '../kernel/install.js';
 import { LANGUAGE_NAME } from '../kernel/kernel-info.js';
 import { isTypeScriptCell } from '../kernel/ts-cells.js';
-import { readFailure } from '../kernel/wire.js';
+import { readFailure } from '../kernel/system-errors.js';
 import {
   checkOverrides,
   declaredParams as declaredProgramParams,

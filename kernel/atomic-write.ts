@@ -10,6 +10,7 @@
  */
 import * as fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { writeFailure } from './system-errors.js';
 
 /** The file-system calls a write makes: a seam, so that tests can make one fail. */
 export type WriteSystem = Pick<
@@ -45,36 +46,12 @@ export class FileWriteError extends Error {
   }
 }
 
-/** System error codes in words (the messages of write failures). */
-const REASONS: Readonly<Record<string, string>> = {
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'the disk quota is used up',
-  EROFS: 'the file system is read-only',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOTDIR: 'a part of its path is a file, not a directory',
-  EISDIR: 'it is a directory',
-  EEXIST: 'a part of its path is a file, not a directory',
-  ELOOP: 'its path is a symbolic link loop',
-  ENAMETOOLONG: 'its name is too long',
-  EIO: 'the device reported an input/output error',
-};
-
-function reasonOf(error: unknown): string {
-  const code =
-    typeof error === 'object' && error !== null && 'code' in error
-      ? String((error as { code: unknown }).code)
-      : undefined;
-  if (code !== undefined && REASONS[code] !== undefined) return REASONS[code];
-  return code ?? (error instanceof Error ? error.message : String(error));
-}
-
 /** Creates a folder (and its parents) to write into; a failure is a FileWriteError. */
 export function ensureDirectory(dir: string, system: WriteSystem = fs): void {
   try {
     system.mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new FileWriteError(dir, reasonOf(error));
+    throw new FileWriteError(dir, writeFailure(error));
   }
 }
 
@@ -113,7 +90,7 @@ export function writeFileAtomic(
   } catch (error) {
     if (fd !== null) ignoring(() => system.closeSync(fd as number));
     if (created) ignoring(() => system.unlinkSync(temporary));
-    throw new FileWriteError(path, reasonOf(error));
+    throw new FileWriteError(path, writeFailure(error));
   }
 }
 

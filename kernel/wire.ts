@@ -9,6 +9,7 @@
 import { createHmac, getHashes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PROTOCOL_VERSION, type MessageHeader } from './protocol.js';
+import { readFailure } from './system-errors.js';
 
 export const DELIMITER = '<IDS|MSG>';
 const DELIMITER_BYTES = Buffer.from(DELIMITER, 'utf8');
@@ -79,26 +80,6 @@ export function parseConnectionInfo(json: unknown, source = 'connection file'): 
     ...ports,
     ...(typeof raw.kernel_name === 'string' ? { kernel_name: raw.kernel_name } : {}),
   };
-}
-
-/** Why a file could not be read, in words rather than errno text. */
-export function readFailure(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'there is no such file';
-    case 'EISDIR':
-      return 'it is a directory, not a file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-      return 'a part of its path is a file, not a directory';
-    case 'ELOOP':
-      return 'it is a symbolic link loop';
-    default:
-      return typeof code === 'string' ? `the system refused (${code})` : 'the system refused';
-  }
 }
 
 export function readConnectionFile(path: string): ConnectionInfo {
