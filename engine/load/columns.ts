@@ -2,7 +2,7 @@
  * Column lookups with the errors a statement needs: an unknown column, a score column that holds
  * something other than numbers, a missing value.
  */
-import { findColumn, type NumberColumn, type Table } from '../table.js';
+import { type Column, findColumn, type NumberColumn, type Table } from '../table.js';
 import { parseDecimalText } from './decimal.js';
 import { loadErrors } from './messages.js';
 
@@ -57,4 +57,23 @@ export function requireNumberColumn(
     }
   }
   return numbers;
+}
+
+/**
+ * Refuses a number column holding an infinity: text formats cannot write one (`Infinity` is
+ * text there), so it is a literal such as `1e400` that overflowed, and would pass as a value.
+ */
+export function refuseOverflow(
+  column: Column,
+  file: string,
+  rowNumber: (index: number) => number,
+): void {
+  if (column.kind !== 'number') return;
+  const values = column.values;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === Infinity || value === -Infinity) {
+      throw loadErrors.numberOutOfRange(file, column.name, rowNumber(i));
+    }
+  }
 }

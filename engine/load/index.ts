@@ -10,7 +10,8 @@ import { type CancelToken, throwIfCancelled } from '../errors.js';
 import { type Column, makeTable, type Table } from '../table.js';
 import { parseDelimited } from './csv.js';
 import { parseJsonArray, parseJsonLines } from './json.js';
-import { loadErrors, refuseOverflow } from './messages.js';
+import { refuseOverflow } from './columns.js';
+import { loadErrors } from './messages.js';
 import { parseParquet } from './parquet.js';
 import { type FileIdentity, readFileBytes } from './source.js';
 

@@ -10,7 +10,8 @@ import { isUtf8 } from 'node:buffer';
 import { type CancelToken, throwIfCancelled } from '../errors.js';
 import type { Column } from '../table.js';
 import { columnFromCells } from './cells.js';
-import { describeJsonValue, loadErrors, refuseOverflow } from './messages.js';
+import { refuseOverflow } from './columns.js';
+import { describeJsonValue, loadErrors } from './messages.js';
 
 export interface JsonOptions {
   readonly file: string;

@@ -7,7 +7,6 @@
  * `data.csv, column ft_score, row 17: "high" is not a number`.
  */
 import { EngineError, type DataLocation } from '../errors.js';
-import type { Column } from '../table.js';
 
 /** The "file, column c, row r" prefix of a message; parts that are unknown are left out. */
 export function locationText(location: DataLocation): string {
@@ -181,25 +180,6 @@ export const loadErrors = {
       { file },
     ),
 };
-
-/**
- * Refuses a number column holding an infinity: text formats cannot write one (`Infinity` is
- * text there), so it is a literal such as `1e400` that overflowed, and would pass as a value.
- */
-export function refuseOverflow(
-  column: Column,
-  file: string,
-  rowNumber: (index: number) => number,
-): void {
-  if (column.kind !== 'number') return;
-  const values = column.values;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (value === Infinity || value === -Infinity) {
-      throw loadErrors.numberOutOfRange(file, column.name, rowNumber(i));
-    }
-  }
-}
 
 /** A short description of a JSON value's kind for messages ("a number", "an array", "null"). */
 export function describeJsonValue(value: unknown): string {
